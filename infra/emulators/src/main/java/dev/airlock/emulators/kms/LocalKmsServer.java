@@ -55,6 +55,14 @@ public final class LocalKmsServer implements AutoCloseable {
   private static final String TARGET_PREFIX = "TrentService.";
   private static final int MAX_BODY_BYTES = 1 << 20;
 
+  static {
+    // The JDK server leaves Nagle's algorithm on unless told otherwise, read once per JVM when its
+    // first server starts: every small response then waits ~40 ms for the client's delayed ACK.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final LocalKmsConfig config;
   private final HttpServer http;
   private final ExecutorService executor;
