@@ -5,6 +5,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+export PYTHONDONTWRITEBYTECODE=1  # keep infra/cfn-rules free of __pycache__
 
 # cfn-lint is installed through pyenv on the build machines; its shims may not be on PATH yet.
 if ! command -v cfn-lint >/dev/null 2>&1 && [[ -d "$HOME/.pyenv/shims" ]]; then
