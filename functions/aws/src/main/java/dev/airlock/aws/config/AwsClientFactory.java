@@ -2,6 +2,7 @@ package dev.airlock.aws.config;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.value.PropertyResolver;
 import jakarta.inject.Named;
@@ -45,7 +46,9 @@ public class AwsClientFactory {
     this.config = config;
   }
 
+  /** Primary, so an unqualified injection point gets this region's client, not the replica's. */
   @Singleton
+  @Primary
   @Bean(preDestroy = "close")
   public S3Client s3Client() {
     return AwsClients.s3(settings(primaryRegion(), "s3"));
@@ -58,6 +61,7 @@ public class AwsClientFactory {
   }
 
   @Singleton
+  @Primary
   @Bean(preDestroy = "close")
   public KmsClient kmsClient() {
     return AwsClients.kms(settings(primaryRegion(), "kms"));
