@@ -63,7 +63,9 @@ final class GitAccessFilter implements Filter {
       return;
     }
     req.setAttribute(RequestLogFilter.PRINCIPAL, "installation:" + grant.get().installationId());
-    if (!grant.get().repositories().contains(repository.get().fullName())) {
+    // A token minted without contents:read cannot read code on GitHub either.
+    if (!grant.get().repositories().contains(repository.get().fullName())
+        || !"read".equals(grant.get().permissions().get("contents"))) {
       notFound(resp);
       return;
     }

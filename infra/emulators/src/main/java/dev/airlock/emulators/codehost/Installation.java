@@ -1,6 +1,7 @@
 package dev.airlock.emulators.codehost;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,7 +33,7 @@ public record Installation(long id, String account, Set<String> repositories) {
       }
       sorted.add(parsed.fullName());
     }
-    repositories = Set.copyOf(sorted);
+    repositories = Collections.unmodifiableSortedSet(sorted);
   }
 
   static Installation of(long id, String account, Collection<String> repositories) {

@@ -14,12 +14,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -123,7 +123,7 @@ final class TokenApiServlet extends HttpServlet {
     ObjectNode out = json.createObjectNode();
     out.put("token", minted.token());
     out.put("expires_at", minted.grant().expiresAt().toString());
-    out.set("permissions", json.valueToTree(new java.util.TreeMap<>(permissions)));
+    out.set("permissions", json.valueToTree(new TreeMap<>(permissions)));
     out.put("repository_selection", "selected");
     out.set("repositories", repositoriesJson(selected));
     resp.setHeader("Cache-Control", "no-store");
@@ -190,9 +190,7 @@ final class TokenApiServlet extends HttpServlet {
       throw new UnprocessableException("Invalid request: permissions must be an object");
     }
     Map<String, String> granted = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = requested.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : requested.properties()) {
       String held = Installations.PERMISSIONS.get(field.getKey());
       JsonNode level = field.getValue();
       if (held == null || !level.isTextual() || !held.equals(level.textValue())) {
@@ -219,7 +217,7 @@ final class TokenApiServlet extends HttpServlet {
     out.put("app_id", appId);
     out.set("account", json.createObjectNode().put("login", found.get().account()));
     out.put("repository_selection", "selected");
-    out.set("permissions", json.valueToTree(new java.util.TreeMap<>(Installations.PERMISSIONS)));
+    out.set("permissions", json.valueToTree(new TreeMap<>(Installations.PERMISSIONS)));
     writeJson(resp, 200, out);
   }
 
@@ -293,7 +291,7 @@ final class TokenApiServlet extends HttpServlet {
 
   private ArrayNode repositoriesJson(Set<String> fullNames) {
     ArrayNode repositories = json.createArrayNode();
-    for (String fullName : fullNames) {
+    for (String fullName : new TreeSet<>(fullNames)) {
       RepositoryName name = RepositoryName.parse(fullName);
       ObjectNode repo = repositories.addObject();
       repo.put("id", installations.repositoryId(fullName));

@@ -51,6 +51,22 @@ final class GitTestClient {
     }
   }
 
+  /**
+   * Fetches {@code sha} with depth 1 into a new bare repository at {@code dir} without checking it
+   * out, so hostile trees can be inspected without being written to disk.
+   */
+  static void shallowFetchWithoutCheckout(URI repoUrl, String token, String sha, Path dir)
+      throws GitAPIException {
+    try (Git git = Git.init().setBare(true).setDirectory(dir.toFile()).call()) {
+      git.fetch()
+          .setRemote(repoUrl.toString())
+          .setRefSpecs(new RefSpec(sha + ":refs/heads/checkout"))
+          .setDepth(1)
+          .setCredentialsProvider(new UsernamePasswordCredentialsProvider("x-access-token", token))
+          .call();
+    }
+  }
+
   /** Every regular file under {@code dir} except {@code .git}, as {@code path -> content}. */
   static Map<String, byte[]> workingTree(Path dir) throws IOException {
     Map<String, byte[]> files = new HashMap<>();

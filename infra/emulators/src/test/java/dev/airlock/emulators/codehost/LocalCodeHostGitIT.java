@@ -155,6 +155,51 @@ class LocalCodeHostGitIT {
   }
 
   @Test
+  void shallowFetch_shouldDeliverHostileTreeVerbatim_whenRepositoryHoldsOne() throws Exception {
+    String hostile =
+        bed.fixtures.commit(
+            "acme",
+            "gadgets",
+            FixtureTree.create()
+                .file("../escape.txt", "up")
+                .executable(".git/hooks/post-checkout", "#!/bin/sh\n".getBytes(UTF_8))
+                .file("A.txt", "upper")
+                .file("a.txt", "lower")
+                .symlink("passwd", "/etc/passwd")
+                .submodule("vendor/lib", "file:///etc", firstSha),
+            "hostile");
+    String token = bed.mintToken(INSTALLATION, "{\"repositories\":[\"gadgets\"]}");
+    Path fetched = temp.resolve("hostile.git");
+
+    GitTestClient.shallowFetchWithoutCheckout(
+        bed.cloneUrl("acme/gadgets"), token, hostile, fetched);
+
+    List<String> paths = new java.util.ArrayList<>();
+    try (org.eclipse.jgit.lib.Repository repo = Git.open(fetched.toFile()).getRepository();
+        org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo);
+        org.eclipse.jgit.treewalk.TreeWalk tree = new org.eclipse.jgit.treewalk.TreeWalk(repo)) {
+      tree.addTree(walk.parseCommit(repo.resolve(hostile)).getTree());
+      tree.setRecursive(true);
+      while (tree.next()) {
+        paths.add(tree.getPathString() + " " + tree.getFileMode(0));
+      }
+    }
+    assertTrue(
+        paths.contains("../escape.txt " + org.eclipse.jgit.lib.FileMode.REGULAR_FILE),
+        paths.toString());
+    assertTrue(
+        paths.contains(".git/hooks/post-checkout " + org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE),
+        paths.toString());
+    assertTrue(paths.contains("passwd " + org.eclipse.jgit.lib.FileMode.SYMLINK), paths.toString());
+    assertTrue(
+        paths.contains("vendor/lib " + org.eclipse.jgit.lib.FileMode.GITLINK), paths.toString());
+    assertTrue(
+        paths.contains("A.txt " + org.eclipse.jgit.lib.FileMode.REGULAR_FILE)
+            && paths.contains("a.txt " + org.eclipse.jgit.lib.FileMode.REGULAR_FILE),
+        paths.toString());
+  }
+
+  @Test
   void infoRefs_shouldAdvertiseProtocolV2_whenClientAsksForIt() throws Exception {
     String token = bed.mintToken(INSTALLATION, null);
 
@@ -249,6 +294,13 @@ class LocalCodeHostGitIT {
     assertEquals(404, infoRefs("rival/secret", basic("x-access-token", widgetsOnly)));
     assertEquals(404, infoRefs("acme/widgets", basic("x-access-token", rival)));
     assertEquals(200, infoRefs("rival/secret", basic("x-access-token", rival)));
+  }
+
+  @Test
+  void gitRequest_shouldReturn404_whenTokenLacksContentsPermission() throws Exception {
+    String metadataOnly = bed.mintToken(INSTALLATION, "{\"permissions\":{\"metadata\":\"read\"}}");
+
+    assertEquals(404, infoRefs("acme/widgets", basic("x-access-token", metadataOnly)));
   }
 
   @Test
