@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -246,7 +247,7 @@ public final class LocalCodeHost implements AutoCloseable {
   }
 
   /** SHA-256 hex digests of every token minted, the only form in which tokens are kept. */
-  java.util.Set<String> storedTokenKeys() {
+  Set<String> storedTokenKeys() {
     return tokens.storedKeys();
   }
 

@@ -6,11 +6,13 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 
 /**
- * Runs before Jetty resolves the request path. A target that {@link UriGuardHandler} would refuse
- * (dot segments, encodings, NUL, an absolute form that climbs above the root) is swapped for the
- * plain root path, and the original is kept in a request attribute for the guard to log and answer
- * 404. Without this, Jetty itself answers 400 to the targets it cannot canonicalize, and the host's
- * answer to a traversal attempt would depend on its encoding.
+ * Runs after Jetty parsed the request line but before its URI-compliance check and path resolution.
+ * A target that {@link UriGuardHandler} would refuse (dot segments, percent-encoding, backslashes,
+ * empty segments) is swapped for the plain root path, and the original is kept in a request
+ * attribute for the guard to log and answer 404. Without this, Jetty's compliance check would
+ * answer 400 to the encoded forms and the host's answer to a traversal attempt would depend on its
+ * encoding. (Targets Jetty cannot parse at all, such as ones climbing above {@code /}, are refused
+ * by its parser with 400 before this runs.)
  */
 final class UnsafeTargetCustomizer implements HttpConfiguration.Customizer {
 
