@@ -24,12 +24,12 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>body size (413), content type (415: only {@code application/json}; GitHub's form encoding
  *       is refused, configure the App to send JSON), required headers (400);
- *   <li>signature or token over the raw bytes (401; 503 when no secret is configured or the
- *       secrets cannot be read — fail closed);
+ *   <li>signature or token over the raw bytes (401; 503 when no secret is configured or the secrets
+ *       cannot be read — fail closed);
  *   <li>JSON parse and event interpretation (400 when malformed; 200 ignored with a reason);
- *   <li>routing: installation events update the state store (200); job events need a known,
- *       active installation (GitHub) or an enrollment (GitLab, Bitbucket), else 200 ignored; a
- *       known one becomes an {@link AnalysisJob} sent to the queue once (202 with the job id).
+ *   <li>routing: installation events update the state store (200); job events need a known, active
+ *       installation (GitHub) or an enrollment (GitLab, Bitbucket), else 200 ignored; a known one
+ *       becomes an {@link AnalysisJob} sent to the queue once (202 with the job id).
  * </ol>
  *
  * <p>Nothing is parsed, looked up, stored or sent before the signature verifies. On the job path
@@ -227,8 +227,7 @@ public final class WebhookService {
       }
       accountId = installation.accountId();
     } else {
-      Optional<Enrollment> enrollment =
-          enrollments.find(request.provider(), repository.fullName());
+      Optional<Enrollment> enrollment = enrollments.find(request.provider(), repository.fullName());
       if (enrollment.isEmpty()) {
         return Outcome.ignored("repository-not-enrolled");
       }

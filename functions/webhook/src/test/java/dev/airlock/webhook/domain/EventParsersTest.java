@@ -264,7 +264,8 @@ class EventParsersTest {
     assertThrows(PayloadException.class, () -> github.parse("push", List.of()));
     assertThrows(PayloadException.class, () -> github.parse("push", Map.of("after", 5L)));
     assertThrows(
-        PayloadException.class, () ->
+        PayloadException.class,
+        () ->
             github.parse(
                 "pull_request", Map.of("action", "opened", "installation", Map.of("id", 1L))));
     assertThrows(PayloadException.class, () -> gitlab.parse("Push Hook", Map.of()));
