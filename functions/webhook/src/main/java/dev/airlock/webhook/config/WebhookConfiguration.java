@@ -13,13 +13,42 @@ import java.time.Duration;
 @ConfigurationProperties("airlock.webhook")
 public class WebhookConfiguration {
   private String queueUrl;
+  private String secretsSource = "environment";
+  private Duration secretsCacheTtl = Duration.ofMinutes(1);
   private long maxBodyBytes = WebhookSettings.DEFAULT_MAX_BODY_BYTES;
   private Duration signatureTolerance = WebhookSettings.DEFAULT_TOLERANCE;
   private String githubSecretName = "github-webhook-secret";
   private String gitlabSecretName = "gitlab-webhook-token";
   private String bitbucketSecretName = "bitbucket-webhook-secret";
 
-  /** URL of the FIFO analysis queue the jobs go to. */
+  /**
+   * Where the secret values come from: {@code environment} (default; local runs) or {@code
+   * secrets-manager} (AWS; cached for {@link #getSecretsCacheTtl()}).
+   */
+  public String getSecretsSource() {
+    return secretsSource;
+  }
+
+  public void setSecretsSource(String secretsSource) {
+    this.secretsSource = secretsSource;
+  }
+
+  /**
+   * How long a value read from Secrets Manager is reused (default 1 minute): after a secret is
+   * removed in a rotation, it stops being accepted within this time.
+   */
+  public Duration getSecretsCacheTtl() {
+    return secretsCacheTtl;
+  }
+
+  public void setSecretsCacheTtl(Duration secretsCacheTtl) {
+    this.secretsCacheTtl = secretsCacheTtl;
+  }
+
+  /**
+   * URL of the FIFO analysis queue the jobs go to; defaults to the shared {@code
+   * airlock.queues.analysis}.
+   */
   public String getQueueUrl() {
     return queueUrl;
   }
