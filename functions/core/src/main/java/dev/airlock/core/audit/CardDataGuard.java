@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  * <p>A card number is 13–19 digits, optionally grouped with single spaces or dashes, that passes
  * the Luhn check and starts like an issued card (2221–2720, or 3, 4, 5, 6). The issuer prefix is
  * required because 13–19 digit ids are common (epoch milliseconds start with 1, compact timestamps
- * with 20) and one in ten of them passes Luhn by chance. A number is found wherever it stands next
- * to non-digits: {@code card4111111111111111x} counts; a 25-digit run does not contain a card.
+ * with 20) and one in ten of them passes Luhn by chance. (Epoch milliseconds after 2039 will start
+ * with 22, inside Mastercard's 2-series; by then this needs revisiting.) A number is found wherever
+ * it stands next to non-digits: {@code card4111111111111111x} counts; a 25-digit run does not
+ * contain a card, and neither do UUIDs or hex tokens of 20+ characters with a letter (digests,
+ * commit SHAs).
  *
  * <p>Card fields are {@code number}/{@code card_number} with 12 or more digit characters, {@code
  * cvc}/{@code cvv}/{@code security_code} (optionally suffixed 2) with 3–4 digits, and {@code
@@ -32,6 +35,15 @@ public final class CardDataGuard {
 
   private static final int MIN_DIGITS = 13;
   private static final int MAX_DIGITS = 19;
+
+  /**
+   * UUIDs and long hex tokens (digests, commit SHAs, fingerprints) are identifiers, never card
+   * numbers, yet often hold 13+ digit runs; they are blanked before scanning.
+   */
+  private static final Pattern IDENTIFIERS =
+      Pattern.compile(
+          "(?<![A-Za-z0-9])(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+              + "|(?=[0-9]*[a-fA-F])[0-9a-fA-F]{20,})(?![A-Za-z0-9])");
 
   /** A run of digit groups joined by single spaces or dashes. */
   private static final Pattern GROUPED_DIGITS = Pattern.compile("[0-9]+(?:[ \\-][0-9]+)*");
@@ -65,9 +77,10 @@ public final class CardDataGuard {
     if (text == null || text.length() < MIN_DIGITS) {
       return false;
     }
-    Matcher m = GROUPED_DIGITS.matcher(text);
+    String scanned = IDENTIFIERS.matcher(text).replaceAll("#");
+    Matcher m = GROUPED_DIGITS.matcher(scanned);
     while (m.find()) {
-      if (groupsContainCard(text.substring(m.start(), m.end()))) {
+      if (groupsContainCard(scanned.substring(m.start(), m.end()))) {
         return true;
       }
     }

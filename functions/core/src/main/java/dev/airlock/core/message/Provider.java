@@ -2,11 +2,13 @@ package dev.airlock.core.message;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * The code hosts Airlock accepts work from. The wire name is the lower-case enum name, in JSON too
  * (serde uses {@link #wireName()} and {@link #fromWire(String)}).
  */
+@Serdeable
 public enum Provider {
   GITHUB,
   GITLAB,
