@@ -23,6 +23,14 @@ public final class LambdaEvents {
     }
   }
 
+  public static APIGatewayV2HTTPEvent readUnchecked(Path file) {
+    try {
+      return read(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static APIGatewayV2HTTPEvent read(byte[] json) {
     return V2.fromJson(new ByteArrayInputStream(json));
   }

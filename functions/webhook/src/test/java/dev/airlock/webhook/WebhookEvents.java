@@ -179,21 +179,34 @@ public final class WebhookEvents {
 
   /** The event as API Gateway would pass it to the function. */
   public static Map<String, Object> event(Spec spec) {
-    byte[] body = spec.payload();
-    String path = "/webhooks/" + spec.provider();
+    return event(
+        spec.provider(),
+        headers(spec),
+        spec.payload(),
+        spec.base64(),
+        "req-" + spec.deliveryId().substring(0, 8));
+  }
+
+  /**
+   * An API Gateway HTTP API (payload 2.0) event for {@code POST /webhooks/<provider>}: the body as
+   * text (UTF-8) or base64, as API Gateway passes it.
+   */
+  public static Map<String, Object> event(
+      String provider, Map<String, String> headers, byte[] body, boolean base64, String requestId) {
+    String path = "/webhooks/" + provider;
     Map<String, Object> http = new LinkedHashMap<>();
     http.put("method", "POST");
     http.put("path", path);
     http.put("protocol", "HTTP/1.1");
     http.put("sourceIp", "192.0.2.10");
-    http.put("userAgent", headers(spec).get("user-agent"));
+    http.put("userAgent", headers.getOrDefault("user-agent", "test"));
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("accountId", "123456789012");
     context.put("apiId", "abcdef1234");
     context.put("domainName", "abcdef1234.execute-api.eu-west-1.amazonaws.com");
     context.put("domainPrefix", "abcdef1234");
     context.put("http", http);
-    context.put("requestId", "req-" + spec.deliveryId().substring(0, 8));
+    context.put("requestId", requestId);
     context.put("routeKey", "POST " + path);
     context.put("stage", "$default");
     context.put("time", "01/Jan/2026:00:00:00 +0000");
@@ -203,14 +216,12 @@ public final class WebhookEvents {
     event.put("routeKey", "POST " + path);
     event.put("rawPath", path);
     event.put("rawQueryString", "");
-    event.put("headers", headers(spec));
+    event.put("headers", headers);
     event.put("requestContext", context);
     event.put(
         "body",
-        spec.base64()
-            ? Base64.getEncoder().encodeToString(body)
-            : new String(body, StandardCharsets.UTF_8));
-    event.put("isBase64Encoded", spec.base64());
+        base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
+    event.put("isBase64Encoded", base64);
     return event;
   }
 

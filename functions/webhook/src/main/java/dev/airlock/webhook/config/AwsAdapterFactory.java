@@ -19,9 +19,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The AWS implementations of the webhook's ports, on the shared clients of {@code
- * AwsClientFactory} (whose endpoints {@code aws.services.<svc>.endpoint-override} points at the
- * local stand-ins). Each steps aside if something else (the local stack) supplies the port.
+ * The AWS implementations of the webhook's ports, on the shared clients of {@code AwsClientFactory}
+ * (whose endpoints {@code aws.services.<svc>.endpoint-override} points at the local stand-ins).
+ * Each steps aside if something else (the local stack) supplies the port.
  */
 @Factory
 public class AwsAdapterFactory {
