@@ -1,0 +1,336 @@
+package dev.airlock.emulators.stack;
+
+import dev.airlock.emulators.kms.LocalKmsConfig;
+import dev.airlock.emulators.kms.LocalKmsServer;
+import dev.airlock.emulators.s3.S3MockProcess;
+import dev.airlock.emulators.sqs.ElasticMqServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.AliasListEntry;
+import software.amazon.awssdk.services.kms.model.CreateKeyResponse;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The embedded local AWS stack: the local KMS endpoint (both regions), ElasticMQ, and two S3Mock
+ * processes (primary and replica region), provisioned with the queues, buckets and keys of {@link
+ * LocalResources}. Everything binds to loopback on free ports. Start once per JVM; {@link #close()}
+ * stops every child process.
+ */
+public final class LocalAwsStack implements AutoCloseable {
+  private final LocalAwsStackConfig config;
+  private final LocalKmsServer kmsServer;
+  private final ElasticMqServer sqsServer;
+  private final S3MockProcess s3Primary;
+  private final S3MockProcess s3Replica;
+  private final Map<String, String> queueUrls;
+  private final Map<String, String> keyArns;
+  private final S3Client s3;
+  private final S3Client s3ReplicaClient;
+  private final SqsClient sqs;
+  private final KmsClient kms;
+  private final KmsClient kmsReplica;
+
+  private LocalAwsStack(
+      LocalAwsStackConfig config,
+      LocalKmsServer kmsServer,
+      ElasticMqServer sqsServer,
+      S3MockProcess s3Primary,
+      S3MockProcess s3Replica,
+      Map<String, String> keyArns) {
+    this.config = config;
+    this.kmsServer = kmsServer;
+    this.sqsServer = sqsServer;
+    this.s3Primary = s3Primary;
+    this.s3Replica = s3Replica;
+    this.keyArns = Map.copyOf(keyArns);
+    this.s3 = LocalClients.s3(s3Primary.endpoint(), config.region());
+    this.s3ReplicaClient = LocalClients.s3(s3Replica.endpoint(), config.replicaRegion());
+    this.sqs = LocalClients.sqs(sqsServer.endpoint(), config.region());
+    this.kms = LocalClients.kms(kmsServer.endpoint(), config.region());
+    this.kmsReplica = LocalClients.kms(kmsServer.endpoint(), config.replicaRegion());
+    this.queueUrls = createQueues();
+    createBuckets();
+  }
+
+  /** Starts and provisions everything; fails (and cleans up) if any stand-in does not come up. */
+  public static LocalAwsStack start(LocalAwsStackConfig config) {
+    Path dir = config.stateDir().toAbsolutePath();
+    try {
+      Files.createDirectories(dir);
+      Files.createDirectories(dir.resolve("logs"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create state directory", e);
+    }
+    LocalKmsServer kmsServer = null;
+    ElasticMqServer sqsServer = null;
+    S3MockProcess primary = null;
+    S3MockProcess replica = null;
+    try {
+      kmsServer = KmsBootstrap.startKms(config, dir);
+      Map<String, String> keyArns = KmsBootstrap.ensureServiceKeys(kmsServer, config);
+      List<String> primaryKeys = new ArrayList<>(keyArns.values());
+      List<String> replicaKeys = new ArrayList<>();
+      for (String arn : keyArns.values()) {
+        replicaKeys.add(
+            arn.replace(":" + config.region() + ":", ":" + config.replicaRegion() + ":"));
+      }
+      CompletableFuture<ElasticMqServer> sqsF =
+          CompletableFuture.supplyAsync(
+              () -> ElasticMqServer.start(config.region(), config.accountId()));
+      CompletableFuture<S3MockProcess> replicaF =
+          CompletableFuture.supplyAsync(
+              () ->
+                  S3MockProcess.start(
+                      config.s3MockJar(),
+                      dir.resolve("s3-" + config.replicaRegion()),
+                      config.replicaRegion(),
+                      replicaKeys,
+                      dir.resolve("logs/s3mock-replica.log")));
+      primary =
+          S3MockProcess.start(
+              config.s3MockJar(),
+              dir.resolve("s3-" + config.region()),
+              config.region(),
+              primaryKeys,
+              dir.resolve("logs/s3mock-primary.log"));
+      replica = replicaF.join();
+      sqsServer = sqsF.join();
+      return new LocalAwsStack(config, kmsServer, sqsServer, primary, replica, keyArns);
+    } catch (RuntimeException e) {
+      closeQuietly(replica);
+      closeQuietly(primary);
+      closeQuietly(sqsServer);
+      closeQuietly(kmsServer);
+      throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private Map<String, String> createQueues() {
+    Map<String, String> urls = new LinkedHashMap<>();
+    for (LocalResources.Queue q : LocalResources.QUEUES) {
+      Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
+      attrs.put(
+          QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(q.visibilityTimeoutSeconds()));
+      if (q.fifo()) {
+        attrs.put(QueueAttributeName.FIFO_QUEUE, "true");
+        attrs.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
+      }
+      if (q.deadLetterLogicalId() != null) {
+        String dlqUrl = urls.get(q.deadLetterLogicalId());
+        String dlqArn =
+            sqs.getQueueAttributes(
+                    r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        attrs.put(
+            QueueAttributeName.REDRIVE_POLICY,
+            "{\"deadLetterTargetArn\":\""
+                + dlqArn
+                + "\",\"maxReceiveCount\":\""
+                + q.maxReceiveCount()
+                + "\"}");
+      }
+      String url = sqs.createQueue(r -> r.queueName(q.name()).attributes(attrs)).queueUrl();
+      urls.put(q.logicalId(), url);
+    }
+    return Map.copyOf(urls);
+  }
+
+  private void createBuckets() {
+    for (LocalResources.Bucket b : LocalResources.BUCKETS) {
+      S3Client client = b.replicaRegion() ? s3ReplicaClient : s3;
+      boolean exists =
+          client.listBuckets().buckets().stream().anyMatch(x -> x.name().equals(b.name()));
+      if (!exists) {
+        client.createBucket(r -> r.bucket(b.name()));
+      }
+      client.putBucketVersioning(
+          r ->
+              r.bucket(b.name())
+                  .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // best effort while failing or stopping
+    }
+  }
+
+  public LocalAwsStackConfig config() {
+    return config;
+  }
+
+  public String region() {
+    return config.region();
+  }
+
+  public String replicaRegion() {
+    return config.replicaRegion();
+  }
+
+  public URI sqsEndpoint() {
+    return sqsServer.endpoint();
+  }
+
+  public URI s3Endpoint() {
+    return s3Primary.endpoint();
+  }
+
+  public URI s3ReplicaEndpoint() {
+    return s3Replica.endpoint();
+  }
+
+  /** One endpoint for both regions: the region comes from each request's SigV4 scope. */
+  public URI kmsEndpoint() {
+    return kmsServer.endpoint();
+  }
+
+  /** Logical id (e.g. {@code AnalysisQueue}) → queue URL. */
+  public Map<String, String> queueUrls() {
+    return queueUrls;
+  }
+
+  public String queueUrl(String logicalId) {
+    String url = queueUrls.get(logicalId);
+    if (url == null) {
+      throw new IllegalArgumentException("no such queue: " + logicalId);
+    }
+    return url;
+  }
+
+  /** Logical id (e.g. {@code StateBucket}) → bucket name. */
+  public Map<String, String> bucketNames() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (LocalResources.Bucket b : LocalResources.BUCKETS) {
+      m.put(b.logicalId(), b.name());
+    }
+    return m;
+  }
+
+  /** Logical id (e.g. {@code StateKey}) → primary-region key ARN. */
+  public Map<String, String> keyArns() {
+    return keyArns;
+  }
+
+  /** The bare key id of a service key (what S3Mock accepts in SSE-KMS headers). */
+  public String keyId(String logicalId) {
+    String arn = keyArns.get(logicalId);
+    if (arn == null) {
+      throw new IllegalArgumentException("no such key: " + logicalId);
+    }
+    return arn.substring(arn.lastIndexOf('/') + 1);
+  }
+
+  public Path stateDir() {
+    return config.stateDir().toAbsolutePath();
+  }
+
+  public S3Client s3() {
+    return s3;
+  }
+
+  public S3Client s3Replica() {
+    return s3ReplicaClient;
+  }
+
+  public SqsClient sqs() {
+    return sqs;
+  }
+
+  public KmsClient kms() {
+    return kms;
+  }
+
+  public KmsClient kmsReplica() {
+    return kmsReplica;
+  }
+
+  /** Removes every message from every queue (between independent test scenarios). */
+  public void purgeQueues() {
+    for (String url : queueUrls.values()) {
+      sqs.purgeQueue(r -> r.queueUrl(url));
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(s3);
+    closeQuietly(s3ReplicaClient);
+    closeQuietly(sqs);
+    closeQuietly(kms);
+    closeQuietly(kmsReplica);
+    closeQuietly(s3Replica);
+    closeQuietly(s3Primary);
+    closeQuietly(sqsServer);
+    closeQuietly(kmsServer);
+  }
+
+  /** Key bootstrap: create each service key once (by alias), replicated to the replica region. */
+  static final class KmsBootstrap {
+    private KmsBootstrap() {}
+
+    static LocalKmsServer startKms(LocalAwsStackConfig config, Path dir) {
+      LocalKmsConfig.Builder b = LocalKmsConfig.builder().accountId(config.accountId());
+      if (config.persistKeys()) {
+        b.stateFile(dir.resolve("kms-keys.DEVELOPMENT-ONLY.json"));
+      }
+      return LocalKmsServer.start(b.build());
+    }
+
+    static Map<String, String> ensureServiceKeys(
+        LocalKmsServer server, LocalAwsStackConfig config) {
+      Map<String, String> arns = new LinkedHashMap<>();
+      try (KmsClient kms = LocalClients.kms(server.endpoint(), config.region())) {
+        List<AliasListEntry> aliases = kms.listAliases().aliases();
+        for (LocalResources.Key key : LocalResources.KEYS) {
+          String arn =
+              aliases.stream()
+                  .filter(a -> key.alias().equals(a.aliasName()) && a.targetKeyId() != null)
+                  .findFirst()
+                  .map(a -> kms.describeKey(r -> r.keyId(a.targetKeyId())).keyMetadata().arn())
+                  .orElse(null);
+          if (arn == null) {
+            CreateKeyResponse created =
+                kms.createKey(
+                    r ->
+                        r.multiRegion(key.multiRegion())
+                            .description("Airlock " + key.logicalId() + " (local)"));
+            KeyMetadata md = created.keyMetadata();
+            kms.createAlias(r -> r.aliasName(key.alias()).targetKeyId(md.keyId()));
+            kms.enableKeyRotation(r -> r.keyId(md.keyId()));
+            if (key.multiRegion()) {
+              kms.replicateKey(r -> r.keyId(md.keyId()).replicaRegion(config.replicaRegion()));
+              try (KmsClient replica =
+                  LocalClients.kms(server.endpoint(), config.replicaRegion())) {
+                replica.createAlias(r -> r.aliasName(key.alias()).targetKeyId(md.keyId()));
+              }
+            }
+            arn = md.arn();
+          }
+          arns.put(key.logicalId(), arn);
+        }
+      }
+      return arns;
+    }
+  }
+}
