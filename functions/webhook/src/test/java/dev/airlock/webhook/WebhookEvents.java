@@ -220,7 +220,9 @@ public final class WebhookEvents {
     event.put("requestContext", context);
     event.put(
         "body",
-        base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
+        base64
+            ? Base64.getEncoder().encodeToString(body)
+            : new String(body, StandardCharsets.UTF_8));
     event.put("isBase64Encoded", base64);
     return event;
   }

@@ -39,8 +39,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * The webhook through the real API Gateway v2 proxy translation ({@code
  * APIGatewayV2HTTPEventFunction}), on ElasticMQ and S3Mock over real sockets: every checked-in
- * event (each a real fixture payload, signed) gets its documented answer; accepted ones put
- * exactly one job on the FIFO queue; every rejection enqueues nothing and is audited.
+ * event (each a real fixture payload, signed) gets its documented answer; accepted ones put exactly
+ * one job on the FIFO queue; every rejection enqueues nothing and is audited.
  */
 @ExtendWith(LocalAwsExtension.class)
 class WebhookProxyIT {
@@ -114,7 +114,13 @@ class WebhookProxyIT {
         List.copyOf(expected.keySet()),
         "every checked-in event has an expectation");
     return WebhookEvents.SPECS.stream()
-        .map(s -> Arguments.of(s, expected.get(s.file())[0], expected.get(s.file())[1], expected.get(s.file())[2]));
+        .map(
+            s ->
+                Arguments.of(
+                    s,
+                    expected.get(s.file())[0],
+                    expected.get(s.file())[1],
+                    expected.get(s.file())[2]));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -184,21 +190,26 @@ class WebhookProxyIT {
 
     assertEquals(202, first.getStatusCode());
     assertEquals(202, second.getStatusCode());
-    assertEquals(WebhookTestStack.body(first).get("jobId"), WebhookTestStack.body(second).get("jobId"));
+    assertEquals(
+        WebhookTestStack.body(first).get("jobId"), WebhookTestStack.body(second).get("jobId"));
     assertEquals(1, stack.drain(5).size(), "the FIFO queue keeps one job per delivery");
   }
 
   @Test
   void handleRequest_shouldVerifyAndAccept_whenBodyHasMultibyteAndEmojiAsTextOrBase64() {
-    Map<String, Object> payload = fixtureMap("github/pull_request/opened.payload.json");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> pr = (Map<String, Object>) payload.get("pull_request");
-    pr.put("title", "Fix 🐛 in naïve café — 東京 👋🏽");
-    byte[] body = SerdeJsonCodec.createDefault().write(payload);
-    assertTrue(new String(body, StandardCharsets.UTF_8).contains("🐛"), "raw UTF-8, not escaped");
+    // The fixture with a multibyte, emoji-laden title, edited as text so the bytes stay raw UTF-8.
+    String text =
+        new String(
+                Fixtures.webhook("github/pull_request/opened.payload.json"), StandardCharsets.UTF_8)
+            .replace(
+                "\"title\": \"Update the README with new information.\"",
+                "\"title\": \"Fix 🐛 in naïve café — 東京 👋🏽\"");
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    assertTrue(text.contains("🐛") && body.length > text.length(), "raw multibyte UTF-8");
 
     for (boolean base64 : new boolean[] {false, true}) {
-      Map<String, String> headers = githubHeaders(body, "emoji-" + base64 + "-" + System.nanoTime());
+      Map<String, String> headers =
+          githubHeaders(body, "emoji-" + base64 + "-" + System.nanoTime());
       headers.put("content-type", "application/json; charset=utf-8");
 
       APIGatewayV2HTTPResponse response = stack.invoke("github", headers, body, base64);
@@ -210,7 +221,12 @@ class WebhookProxyIT {
 
   /** A rejection case: what to send and what must come back. */
   record Rejection(
-      String name, String provider, Map<String, String> headers, byte[] body, int status, String reason) {
+      String name,
+      String provider,
+      Map<String, String> headers,
+      byte[] body,
+      int status,
+      String reason) {
     @Override
     public String toString() {
       return name;
@@ -221,9 +237,11 @@ class WebhookProxyIT {
     byte[] pr = Fixtures.webhook("github/pull_request/opened.payload.json");
     byte[] malformed = "{\"action\": \"opened\", ".getBytes(StandardCharsets.UTF_8);
     byte[] wrongShape =
-        "{\"action\":\"opened\",\"installation\":{\"id\":1},\"number\":2}".getBytes(StandardCharsets.UTF_8);
+        "{\"action\":\"opened\",\"installation\":{\"id\":1},\"number\":2}"
+            .getBytes(StandardCharsets.UTF_8);
     byte[] form =
-        ("payload=" + URLEncoder.encode(new String(pr, StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+        ("payload="
+                + URLEncoder.encode(new String(pr, StandardCharsets.UTF_8), StandardCharsets.UTF_8))
             .getBytes(StandardCharsets.UTF_8);
     byte[] huge = new byte[6 * 1024 * 1024 + 1];
     Arrays.fill(huge, (byte) ' ');
@@ -263,17 +281,35 @@ class WebhookProxyIT {
         new Rejection("sha1 only", "github", sha1Only, pr, 401, "sha1-signature-refused"),
         new Rejection("form encoded", "github", formType, form, 415, "unsupported-content-type"),
         new Rejection("no content type", "github", noType, pr, 415, "unsupported-content-type"),
-        new Rejection("no event header", "github", noEvent, pr, 400, "missing-header:x-github-event"),
         new Rejection(
-            "no delivery header", "github", noDelivery, pr, 400, "missing-header:x-github-delivery"),
+            "no event header", "github", noEvent, pr, 400, "missing-header:x-github-event"),
+        new Rejection(
+            "no delivery header",
+            "github",
+            noDelivery,
+            pr,
+            400,
+            "missing-header:x-github-delivery"),
         new Rejection("hostile delivery id", "github", badDelivery, pr, 400, "invalid-delivery-id"),
         new Rejection(
-            "malformed json", "github", githubHeaders(malformed, "rej-9"), malformed, 400, "malformed-json"),
+            "malformed json",
+            "github",
+            githubHeaders(malformed, "rej-9"),
+            malformed,
+            400,
+            "malformed-json"),
         new Rejection(
-            "wrong shape", "github", githubHeaders(wrongShape, "rej-10"), wrongShape, 400, "malformed-payload"),
-        new Rejection("too large", "github", githubHeaders(huge, "rej-13"), huge, 413, "body-too-large"),
+            "wrong shape",
+            "github",
+            githubHeaders(wrongShape, "rej-10"),
+            wrongShape,
+            400,
+            "malformed-payload"),
+        new Rejection(
+            "too large", "github", githubHeaders(huge, "rej-13"), huge, 413, "body-too-large"),
         new Rejection("gitlab bad token", "gitlab", glBadToken, glPush, 401, "token-invalid"),
-        new Rejection("bitbucket bad signature", "bitbucket", bbBadSig, bbPush, 401, "signature-invalid"));
+        new Rejection(
+            "bitbucket bad signature", "bitbucket", bbBadSig, bbPush, 401, "signature-invalid"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -322,7 +358,8 @@ class WebhookProxyIT {
             "github-installation-created.json",
             "github-installation-repositories-added.json",
             "github-installation-deleted.json")) {
-      assertEquals(200, stack.invoke(LambdaEvents.readUnchecked(spec(file).path())).getStatusCode());
+      assertEquals(
+          200, stack.invoke(LambdaEvents.readUnchecked(spec(file).path())).getStatusCode());
     }
     stack.drain(1);
     InstallationDirectory installations = stack.context().getBean(InstallationDirectory.class);
@@ -350,15 +387,23 @@ class WebhookProxyIT {
   @Test
   void handleRequest_shouldAnswerJsonNotFoundAndMethodNotAllowed_whenRouteOrMethodIsWrong() {
     Map<String, Object> event =
-        WebhookEvents.event("unknown", Map.of("content-type", "application/json"), new byte[] {'{', '}'}, false, "r");
+        WebhookEvents.event(
+            "unknown",
+            Map.of("content-type", "application/json"),
+            new byte[] {'{', '}'},
+            false,
+            "r");
     APIGatewayV2HTTPResponse notFound =
         stack.invoke(LambdaEvents.read(SerdeJsonCodec.createDefault().write(event)));
     @SuppressWarnings("unchecked")
     Map<String, Object> http =
-        (Map<String, Object>) ((Map<String, Object>) WebhookEvents.event(
-                    "github", Map.of(), new byte[] {'{', '}'}, false, "r").get("requestContext"))
-            .get("http");
-    Map<String, Object> get = WebhookEvents.event("github", Map.of(), new byte[] {'{', '}'}, false, "r");
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    WebhookEvents.event("github", Map.of(), new byte[] {'{', '}'}, false, "r")
+                        .get("requestContext"))
+                .get("http");
+    Map<String, Object> get =
+        WebhookEvents.event("github", Map.of(), new byte[] {'{', '}'}, false, "r");
     @SuppressWarnings("unchecked")
     Map<String, Object> ctx = new LinkedHashMap<>((Map<String, Object>) get.get("requestContext"));
     Map<String, Object> getHttp = new LinkedHashMap<>(http);
@@ -369,10 +414,12 @@ class WebhookProxyIT {
         stack.invoke(LambdaEvents.read(SerdeJsonCodec.createDefault().write(get)));
 
     assertEquals(404, notFound.getStatusCode());
-    assertEquals(Map.of("status", "rejected", "reason", "not-found"), WebhookTestStack.body(notFound));
+    assertEquals(
+        Map.of("status", "rejected", "reason", "not-found"), WebhookTestStack.body(notFound));
     assertEquals(405, notAllowed.getStatusCode());
     assertEquals(
-        Map.of("status", "rejected", "reason", "method-not-allowed"), WebhookTestStack.body(notAllowed));
+        Map.of("status", "rejected", "reason", "method-not-allowed"),
+        WebhookTestStack.body(notAllowed));
   }
 
   private static void assertIgnored(Map<String, Object> payload, String reason) {
@@ -399,7 +446,10 @@ class WebhookProxyIT {
   }
 
   private static WebhookEvents.Spec spec(String file) {
-    return WebhookEvents.SPECS.stream().filter(s -> s.file().equals(file)).findFirst().orElseThrow();
+    return WebhookEvents.SPECS.stream()
+        .filter(s -> s.file().equals(file))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static AuditRecord last() {

@@ -101,11 +101,19 @@ class WebhookServiceIT {
             Clock.systemUTC());
   }
 
+  /**
+   * Receives and deletes what is on the queue (an undeleted FIFO message would hold back the rest
+   * of its message group).
+   */
   private int queued(int waitSeconds) {
-    return aws.sqs()
-        .receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds))
-        .messages()
-        .size();
+    List<software.amazon.awssdk.services.sqs.model.Message> messages =
+        aws.sqs()
+            .receiveMessage(
+                b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds))
+            .messages();
+    messages.forEach(
+        m -> aws.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+    return messages.size();
   }
 
   private static Headers github(byte[] body, String secret, String delivery) {
@@ -144,7 +152,8 @@ class WebhookServiceIT {
     byte[] body = Fixtures.webhook("github/pull_request/opened.payload.json");
     variables.put("GITHUB_WEBHOOK_SECRET", " , ");
 
-    WebhookResponse response = service.handle(Provider.GITHUB, github(body, "anything", "nc-1"), body);
+    WebhookResponse response =
+        service.handle(Provider.GITHUB, github(body, "anything", "nc-1"), body);
 
     assertEquals(503, response.httpStatus());
     assertEquals("not-configured", response.reason());
@@ -161,19 +170,39 @@ class WebhookServiceIT {
     Arbitrary<byte[]> bodies =
         Arbitraries.oneOf(
             Arbitraries.bytes().array(byte[].class).ofMaxSize(300),
-            Arbitraries.of(Fixtures.webhook("github/pull_request/opened.payload.json"),
+            Arbitraries.of(
+                Fixtures.webhook("github/pull_request/opened.payload.json"),
                 Fixtures.webhook("gitlab/push.json"),
                 Fixtures.webhook("bitbucket/repo-push.json")));
     Arbitrary<String> names =
         Arbitraries.of(
-            "Content-Type", "X-GitHub-Event", "X-GitHub-Delivery", "X-Hub-Signature-256",
-            "X-Hub-Signature", "X-Gitlab-Event", "X-Gitlab-Token", "Idempotency-Key",
-            "webhook-id", "webhook-timestamp", "webhook-signature", "X-Event-Key", "X-Request-UUID");
+            "Content-Type",
+            "X-GitHub-Event",
+            "X-GitHub-Delivery",
+            "X-Hub-Signature-256",
+            "X-Hub-Signature",
+            "X-Gitlab-Event",
+            "X-Gitlab-Token",
+            "Idempotency-Key",
+            "webhook-id",
+            "webhook-timestamp",
+            "webhook-signature",
+            "X-Event-Key",
+            "X-Request-UUID");
     Arbitrary<String> values =
         Arbitraries.oneOf(
             Arbitraries.strings().ofMaxLength(70),
-            Arbitraries.of("application/json", "push", "pull_request", "Push Hook", "repo:push",
-                "d-1", "prop-secre", "sha256=" + "0".repeat(64), "v1,AAAA", "1614265330"));
+            Arbitraries.of(
+                "application/json",
+                "push",
+                "pull_request",
+                "Push Hook",
+                "repo:push",
+                "d-1",
+                "prop-secre",
+                "sha256=" + "0".repeat(64),
+                "v1,AAAA",
+                "1614265330"));
     Arbitrary<Map<String, List<String>>> headers =
         Arbitraries.maps(names, values.list().ofMinSize(1).ofMaxSize(2)).ofMaxSize(8);
     Arbitrary<Provider> providers = Arbitraries.of(Provider.class);
@@ -188,9 +217,7 @@ class WebhookServiceIT {
           service.handle(
               sampledProviders.get(i), Headers.of(sampledHeaders.get(i)), sampledBodies.get(i));
 
-      assertTrue(
-          response.httpStatus() < 500,
-          "5xx for try " + i + ": " + response.body());
+      assertTrue(response.httpStatus() < 500, "5xx for try " + i + ": " + response.body());
       assertTrue(response.httpStatus() != 202, "accepted without a valid signature: try " + i);
     }
 

@@ -51,6 +51,8 @@ public final class WebhookTestStack implements AutoCloseable {
     this.bucket = "webhook-it-" + suffix;
     aws.s3().createBucket(b -> b.bucket(bucket));
     Map<String, Object> props = new HashMap<>(aws.micronautProperties());
+    // The webhook works in one region; without this the replica clients would exist too.
+    props.remove("aws.replica-region");
     props.put("airlock.webhook.queue-url", queueUrl);
     props.put("airlock.buckets.state", bucket);
     props.put("github.webhook.secret", WebhookEvents.TEST_SECRET);
