@@ -46,6 +46,7 @@ public final class S3StateStore implements StateStore {
   private final S3Client s3;
   private final String bucket;
   private final String sseKmsKeyId;
+  private final int listPageSize;
 
   /**
    * @param s3 the client (owned by the caller)
@@ -53,12 +54,21 @@ public final class S3StateStore implements StateStore {
    * @param sseKmsKeyId the KMS key for SSE-KMS on every put, or null for the bucket default
    */
   public S3StateStore(S3Client s3, String bucket, String sseKmsKeyId) {
+    this(s3, bucket, sseKmsKeyId, 1000);
+  }
+
+  /** As above, listing {@code listPageSize} keys per request (S3's maximum and default: 1000). */
+  public S3StateStore(S3Client s3, String bucket, String sseKmsKeyId, int listPageSize) {
     if (s3 == null || bucket == null || bucket.isBlank()) {
       throw new IllegalArgumentException("an S3 client and a bucket are required");
+    }
+    if (listPageSize < 1 || listPageSize > 1000) {
+      throw new IllegalArgumentException("list page size must be 1..1000");
     }
     this.s3 = s3;
     this.bucket = bucket;
     this.sseKmsKeyId = sseKmsKeyId == null || sseKmsKeyId.isBlank() ? null : sseKmsKeyId;
+    this.listPageSize = listPageSize;
   }
 
   /** The bucket this store writes to. */
@@ -148,7 +158,11 @@ public final class S3StateStore implements StateStore {
       List<String> keys = new ArrayList<>();
       for (S3Object o :
           s3.listObjectsV2Paginator(
-                  ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+                  ListObjectsV2Request.builder()
+                      .bucket(bucket)
+                      .prefix(prefix)
+                      .maxKeys(listPageSize)
+                      .build())
               .contents()) {
         keys.add(o.key());
       }
@@ -166,7 +180,11 @@ public final class S3StateStore implements StateStore {
       List<String> versionIds = new ArrayList<>();
       for (ListObjectVersionsResponse page :
           s3.listObjectVersionsPaginator(
-              ListObjectVersionsRequest.builder().bucket(bucket).prefix(key).build())) {
+              ListObjectVersionsRequest.builder()
+                  .bucket(bucket)
+                  .prefix(key)
+                  .maxKeys(listPageSize)
+                  .build())) {
         // The listing is by prefix: keep the exact key only (not "key-2" or "key/child").
         for (ObjectVersion v : page.versions()) {
           if (key.equals(v.key())) {
