@@ -115,7 +115,7 @@ public final class LocalAws {
         Map.entry("airlock.queues.analysis", queueUrl("AnalysisQueue")),
         Map.entry("airlock.buckets.state", bucket("StateBucket")),
         Map.entry("airlock.buckets.backup", bucket("BackupBucket")),
-        Map.entry("airlock.buckets.backup-replica", bucket("ReplicaBackupBucket")),
+        Map.entry("airlock.buckets.backup-replica", bucket("ReplicaBucket")),
         Map.entry("airlock.keys.state", keyArn("StateKey")),
         Map.entry("airlock.keys.state-sse", keyId("StateKey")),
         Map.entry("airlock.keys.backup", keyArn("BackupKey")),

@@ -47,7 +47,7 @@ class LocalAwsStackIT {
       assertEquals(
           BucketVersioningStatus.ENABLED, aws.s3().getBucketVersioning(r -> r.bucket(b)).status());
     }
-    String replica = aws.bucket("ReplicaBackupBucket");
+    String replica = aws.bucket("ReplicaBucket");
     assertEquals(
         BucketVersioningStatus.ENABLED,
         aws.s3Replica().getBucketVersioning(r -> r.bucket(replica)).status());

@@ -48,7 +48,7 @@ public final class LocalResources {
   public static final Bucket STATE_BUCKET = new Bucket("StateBucket", "airlock-state", false);
   public static final Bucket BACKUP_BUCKET = new Bucket("BackupBucket", "airlock-backup", false);
   public static final Bucket REPLICA_BACKUP_BUCKET =
-      new Bucket("ReplicaBackupBucket", "airlock-backup-replica", true);
+      new Bucket("ReplicaBucket", "airlock-backup-replica", true);
 
   public static final List<Bucket> BUCKETS =
       List.of(STATE_BUCKET, BACKUP_BUCKET, REPLICA_BACKUP_BUCKET);

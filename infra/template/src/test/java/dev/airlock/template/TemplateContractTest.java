@@ -1,0 +1,284 @@
+package dev.airlock.template;
+
+import static dev.airlock.template.Templates.props;
+import static dev.airlock.template.Templates.resource;
+import static dev.airlock.template.Templates.statement;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What other parts of Airlock rely on in the templates: function handlers and artifacts, routes,
+ * the FIFO queue's settings, key aliases, replication and the alarms DESIGN.md promises.
+ */
+class TemplateContractTest {
+
+  private final Map<String, Object> template = Templates.main();
+
+  private Object at(Object node, String... keys) {
+    return TemplatePolicy.path(node, keys);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "WebhookFunction, io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction, webhook",
+    "BillingWebhookFunction, io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction, billing",
+    "AnalyzeFunction, dev.airlock.analyze.AnalyzeHandler, analyze",
+    "BackupFunction, dev.airlock.backup.BackupHandler, backup",
+    "RestoreDrillFunction, dev.airlock.backup.RestoreDrillHandler, backup",
+    "AccountsFunction, dev.airlock.accounts.AccountDeletionHandler, accounts"
+  })
+  void function_shouldUseItsModulesLambdaJarAndHandler_whenDeployed(
+      String function, String handler, String module) {
+    Map<String, Object> props = props(template, function);
+
+    assertEquals(handler, props.get("Handler"));
+    assertEquals("functions/" + module + "/target/" + module + "-lambda.jar", props.get("CodeUri"));
+  }
+
+  @Test
+  void globals_shouldRunEveryFunctionOnJava21WithAPublishedAlias_whenDeployed() {
+    Map<String, Object> globals = TemplatePolicy.map(at(template, "Globals", "Function"));
+
+    assertEquals("java21", globals.get("Runtime"));
+    assertTrue(List.of(List.of("arm64"), List.of("x86_64")).contains(globals.get("Architectures")));
+    assertEquals("live", globals.get("AutoPublishAlias"));
+  }
+
+  @Test
+  void snapStart_shouldApplyToPublishedVersions_whenTheFunctionKeepsTheDefaultTmp() {
+    for (String function : functions()) {
+      Map<String, Object> props = props(template, function);
+      Integer storage = (Integer) at(props, "EphemeralStorage", "Size");
+      if (storage == null || storage <= 512) {
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), props.get("SnapStart"), function);
+      } else {
+        // SnapStart does not support ephemeral storage above 512 MB; the template must say why.
+        assertEquals(Map.of("ApplyOn", "None"), props.get("SnapStart"), function);
+        assertNotNull(
+            at(resource(template, function), "Metadata", "Airlock", "NoSnapStart"), function);
+      }
+    }
+  }
+
+  @Test
+  void httpApi_shouldRouteEachWebhookToItsFunction_whenDeployed() {
+    Set<String> routes = new TreeSet<>();
+    for (String function : functions()) {
+      Map<String, Object> events = TemplatePolicy.map(props(template, function).get("Events"));
+      if (events == null) {
+        continue;
+      }
+      for (Object event : events.values()) {
+        if ("HttpApi".equals(at(event, "Type"))) {
+          assertEquals(Map.of("Ref", "HttpApi"), at(event, "Properties", "ApiId"));
+          routes.add(
+              function
+                  + " "
+                  + at(event, "Properties", "Method")
+                  + " "
+                  + at(event, "Properties", "Path"));
+        }
+      }
+    }
+
+    assertEquals(
+        new TreeSet<>(
+            List.of(
+                "WebhookFunction POST /webhooks/github",
+                "WebhookFunction POST /webhooks/gitlab",
+                "WebhookFunction POST /webhooks/bitbucket",
+                "BillingWebhookFunction POST /webhooks/stripe")),
+        routes);
+  }
+
+  @Test
+  void analysisQueue_shouldBeAHighThroughputFifoWithExplicitDeduplication_whenDeployed() {
+    Map<String, Object> queue = props(template, "AnalysisQueue");
+
+    assertEquals(true, queue.get("FifoQueue"));
+    assertEquals(false, queue.get("ContentBasedDeduplication"));
+    assertEquals("messageGroup", queue.get("DeduplicationScope"));
+    assertEquals("perMessageGroupId", queue.get("FifoThroughputLimit"));
+    assertNotNull(queue.get("KmsMasterKeyId"));
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("AnalysisDLQ", "Arn")),
+        at(queue, "RedrivePolicy", "deadLetterTargetArn"));
+    assertEquals(true, props(template, "AnalysisDLQ").get("FifoQueue"));
+  }
+
+  @Test
+  void analyzeFunction_shouldReportPerMessageFailures_whenConsumingTheQueue() {
+    Map<String, Object> event =
+        TemplatePolicy.map(at(props(template, "AnalyzeFunction"), "Events", "AnalysisJobs"));
+
+    assertEquals("SQS", event.get("Type"));
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("AnalysisQueue", "Arn")), at(event, "Properties", "Queue"));
+    assertEquals(
+        List.of("ReportBatchItemFailures"), at(event, "Properties", "FunctionResponseTypes"));
+    assertTrue((Integer) at(event, "Properties", "BatchSize") <= 10);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "StateKey, StateKeyAlias, alias/airlock/state",
+    "BackupKey, BackupKeyAlias, alias/airlock/backup"
+  })
+  void serviceKey_shouldHaveItsDesignAlias_whenDeployed(String key, String alias, String name) {
+    assertEquals(name, props(template, alias).get("AliasName"));
+    assertEquals(Map.of("Ref", key), props(template, alias).get("TargetKeyId"));
+  }
+
+  @Test
+  void backupBucket_shouldLockAndReplicateSnapshots_whenTheReplicaIsConfigured() {
+    Map<String, Object> bucket = props(template, "BackupBucket");
+    List<Object> replication =
+        TemplatePolicy.list(at(bucket, "ReplicationConfiguration", "Fn::If"));
+    Object rule = TemplatePolicy.list(at(replication.get(1), "Rules")).get(0);
+
+    assertEquals(true, bucket.get("ObjectLockEnabled"));
+    assertEquals(
+        "GOVERNANCE", at(bucket, "ObjectLockConfiguration", "Rule", "DefaultRetention", "Mode"));
+    assertEquals("ReplicationConfigured", replication.get(0));
+    assertEquals(Map.of("Ref", "AWS::NoValue"), replication.get(2));
+    assertEquals(Map.of("Ref", "ReplicaBucketArn"), at(rule, "Destination", "Bucket"));
+    assertEquals(
+        Map.of("Ref", "ReplicaKmsKeyArn"),
+        at(rule, "Destination", "EncryptionConfiguration", "ReplicaKmsKeyID"));
+    assertEquals("Disabled", at(rule, "DeleteMarkerReplication", "Status"));
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("ReplicationRole", "Arn")), at(replication.get(1), "Role"));
+  }
+
+  @Test
+  void buckets_shouldUseBucketKeysWithTheirOwnServiceKey_whenEncrypting() {
+    assertEquals(List.of("StateKey", "true"), encryption("StateBucket"));
+    assertEquals(List.of("BackupKey", "true"), encryption("BackupBucket"));
+  }
+
+  private List<String> encryption(String bucket) {
+    Object rule =
+        TemplatePolicy.list(
+                at(
+                    props(template, bucket),
+                    "BucketEncryption",
+                    "ServerSideEncryptionConfiguration"))
+            .get(0);
+    Object key = at(rule, "ServerSideEncryptionByDefault", "KMSMasterKeyID", "Fn::GetAtt");
+    return List.of(
+        String.valueOf(TemplatePolicy.list(key).get(0)),
+        String.valueOf(at(rule, "BucketKeyEnabled")));
+  }
+
+  @Test
+  void purgeFailures_shouldRaiseAnAlarm_whenTheAnalyzeLogShowsAFailedPurge() {
+    Map<String, Object> filter = props(template, "PurgeFailureMetricFilter");
+    Object transformation = TemplatePolicy.list(filter.get("MetricTransformations")).get(0);
+    Map<String, Object> alarm = props(template, "PurgeFailureAlarm");
+
+    assertEquals(Map.of("Ref", "AnalyzeLogGroup"), filter.get("LogGroupName"));
+    assertTrue(((String) filter.get("FilterPattern")).contains("\"sandbox.purge\""));
+    assertTrue(((String) filter.get("FilterPattern")).contains("\"failed\""));
+    assertEquals(at(transformation, "MetricName"), alarm.get("MetricName"));
+    assertEquals(at(transformation, "MetricNamespace"), alarm.get("Namespace"));
+    assertEquals("GreaterThanThreshold", alarm.get("ComparisonOperator"));
+    assertEquals(0, alarm.get("Threshold"));
+  }
+
+  @Test
+  void deadLetterQueue_shouldRaiseAnAlarm_whenAnyMessageArrives() {
+    Map<String, Object> alarm = props(template, "AnalysisDLQAlarm");
+
+    assertEquals("AWS/SQS", alarm.get("Namespace"));
+    assertEquals("ApproximateNumberOfMessagesVisible", alarm.get("MetricName"));
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("AnalysisDLQ", "QueueName")),
+        at(TemplatePolicy.list(alarm.get("Dimensions")).get(0), "Value"));
+    assertEquals("GreaterThanThreshold", alarm.get("ComparisonOperator"));
+    assertEquals(0, alarm.get("Threshold"));
+  }
+
+  @Test
+  void replicationLag_shouldRaiseAnAlarm_whenItExceedsTheReplicationTimeControl() {
+    Map<String, Object> alarm = props(template, "ReplicationLatencyAlarm");
+
+    assertEquals(
+        "ReplicationConfigured", resource(template, "ReplicationLatencyAlarm").get("Condition"));
+    assertEquals("ReplicationLatency", alarm.get("MetricName"));
+    assertEquals(900, alarm.get("Threshold"));
+  }
+
+  @Test
+  void metrics_shouldOnlyBePublishedToTheBackupNamespace_whenPutMetricDataIsGranted() {
+    for (String policy : List.of("BackupPolicy", "RestoreDrillPolicy")) {
+      Map<String, Object> statement =
+          statement(
+              template,
+              policy,
+              policy.equals("BackupPolicy") ? "PublishBackupMetrics" : "PublishDrillMetrics");
+      assertEquals(
+          Map.of("Fn::Sub", "Airlock/${Stage}/Backup"),
+          at(statement, "Condition", "StringEquals", "cloudwatch:namespace"),
+          policy);
+      assertNotNull(at(resource(template, policy), "Metadata", "Airlock", "WhyStar"), policy);
+    }
+  }
+
+  @Test
+  void outputs_shouldNameTheEndpointsOthersDeployAgainst_whenTheStackIsUp() {
+    Map<String, Object> outputs = TemplatePolicy.map(template.get("Outputs"));
+
+    assertTrue(
+        outputs
+            .keySet()
+            .containsAll(
+                List.of(
+                    "ApiUrl",
+                    "AnalysisQueueUrl",
+                    "StateBucketName",
+                    "BackupBucketName",
+                    "StateKeyArn",
+                    "BackupKeyArn")),
+        outputs.keySet().toString());
+  }
+
+  @Test
+  void replicaRegion_shouldReplicateBothServiceKeysAndLockReplicas_whenDeployed() {
+    Map<String, Object> replica = Templates.replica();
+
+    assertEquals(
+        Map.of("Ref", "PrimaryBackupKeyArn"),
+        props(replica, "BackupReplicaKey").get("PrimaryKeyArn"));
+    assertEquals(
+        Map.of("Ref", "PrimaryStateKeyArn"),
+        props(replica, "StateReplicaKey").get("PrimaryKeyArn"));
+    assertEquals(true, props(replica, "ReplicaBucket").get("ObjectLockEnabled"));
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("ReplicaBucket", "Arn")),
+        at(replica, "Outputs", "ReplicaBucketArn", "Value"));
+    assertNull(at(replica, "Transform"));
+  }
+
+  private List<String> functions() {
+    List<String> functions = new ArrayList<>();
+    Map<String, Object> resources = TemplatePolicy.map(template.get("Resources"));
+    for (Map.Entry<String, Object> entry : resources.entrySet()) {
+      if ("AWS::Serverless::Function".equals(at(entry.getValue(), "Type"))) {
+        functions.add(entry.getKey());
+      }
+    }
+    assertEquals(6, functions.size(), functions.toString());
+    return functions;
+  }
+}
