@@ -36,6 +36,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * S3Mock 4.x wants the bare key id (an ARN gets {@code 400 KMS.NotFoundException}), so local
  * configuration gives the bare id. {@code null} leaves encryption to the bucket default.
  *
+ * <p>User metadata travels as {@code x-amz-meta-*} headers, which S3 stores lower-cased: use
+ * lower-case metadata keys (as {@code airlock-enc} does) so they read back unchanged.
+ *
  * <p>Other service or transport failures throw {@link StateStoreException} naming the operation,
  * key and S3 error code, never object contents.
  */
