@@ -132,6 +132,11 @@ public final class LocalStack implements AutoCloseable {
     return gateway;
   }
 
+  /** The bare repositories the local code host serves. */
+  public Path reposDir() {
+    return options.reposDir().toAbsolutePath();
+  }
+
   public Path auditLogFile() {
     return options.stateDir().toAbsolutePath().resolve("logs/audit.jsonl");
   }
@@ -159,6 +164,10 @@ public final class LocalStack implements AutoCloseable {
     e.put("stateDir", options.stateDir().toAbsolutePath().toString());
     e.put("reposDir", options.reposDir().toAbsolutePath().toString());
     e.put("auditLog", auditLogFile().toString());
+    // What every function is configured with (endpoints and resource names, never secrets), so that
+    // operator commands in another JVM build the same domain objects against this stack.
+    ObjectNode fp = e.putObject("functionProperties");
+    aws.functionProperties().forEach((k, v) -> fp.put(k, String.valueOf(v)));
     return e;
   }
 
