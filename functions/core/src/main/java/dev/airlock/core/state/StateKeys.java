@@ -75,6 +75,26 @@ public final class StateKeys {
     return MARKERS + "stripe-events/" + segment(eventId);
   }
 
+  /** Where account deletions keep their records (identifiers and counts only, not tenant data). */
+  public static final String DELETIONS = SYSTEM + "deletions/";
+
+  /**
+   * The deletion certificate of an account ({@code system/deletions/<account>.json}): written once
+   * when the account's deletion completes, kept as the record that it happened.
+   */
+  public static String deletionCertificate(String accountId) {
+    return DELETIONS + account(accountId) + ".json";
+  }
+
+  /**
+   * The progress record of an account's deletion ({@code
+   * system/deletions/<account>.progress.json}): created when the deletion starts and kept
+   * afterwards, so it is also the account's tombstone.
+   */
+  public static String deletionProgress(String accountId) {
+    return DELETIONS + account(accountId) + ".progress.json";
+  }
+
   /** The account's billing document (allow-listed fields only, tenant-encrypted). */
   public static String billing(String accountId) {
     return tenantPrefix(accountId) + "billing.json";

@@ -285,6 +285,7 @@ public final class LocalAwsStack implements AutoCloseable {
     p.put("airlock.buckets.state", LocalResources.STATE_BUCKET.name());
     p.put("airlock.buckets.backup", LocalResources.BACKUP_BUCKET.name());
     p.put("airlock.buckets.backup-replica", LocalResources.REPLICA_BACKUP_BUCKET.name());
+    p.put("airlock.buckets.state-standby", LocalResources.STANDBY_STATE_BUCKET.name());
     p.put("airlock.keys.state", keyArns.get(LocalResources.STATE_KEY.logicalId()));
     p.put("airlock.keys.state-sse", keyId(LocalResources.STATE_KEY.logicalId()));
     p.put("airlock.keys.backup", keyArns.get(LocalResources.BACKUP_KEY.logicalId()));

@@ -50,8 +50,15 @@ public final class LocalResources {
   public static final Bucket REPLICA_BACKUP_BUCKET =
       new Bucket("ReplicaBucket", "airlock-backup-replica", true);
 
+  /**
+   * The replica region's standby state bucket ({@code infra/replica-region.yaml}): where a
+   * disaster-recovery restore writes, and where account deletion also purges.
+   */
+  public static final Bucket STANDBY_STATE_BUCKET =
+      new Bucket("StandbyStateBucket", "airlock-state-standby", true);
+
   public static final List<Bucket> BUCKETS =
-      List.of(STATE_BUCKET, BACKUP_BUCKET, REPLICA_BACKUP_BUCKET);
+      List.of(STATE_BUCKET, BACKUP_BUCKET, REPLICA_BACKUP_BUCKET, STANDBY_STATE_BUCKET);
 
   public static final Key STATE_KEY = new Key("StateKey", "alias/airlock/state", true);
   public static final Key BACKUP_KEY = new Key("BackupKey", "alias/airlock/backup", true);

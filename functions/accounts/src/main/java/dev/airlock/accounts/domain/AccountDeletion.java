@@ -1,0 +1,588 @@
+package dev.airlock.accounts.domain;
+
+import dev.airlock.accounts.port.PurgeTarget;
+import dev.airlock.accounts.port.TenantKeyShredder;
+import dev.airlock.accounts.port.TenantKeyShredder.KeyStatus;
+import dev.airlock.accounts.port.TenantKeyShredder.Lifecycle;
+import dev.airlock.core.audit.AuditLog;
+import dev.airlock.core.audit.AuditRecord;
+import dev.airlock.core.json.Json;
+import dev.airlock.core.json.MalformedJsonException;
+import dev.airlock.core.state.ConcurrentUpdateException;
+import dev.airlock.core.state.StateKeys;
+import dev.airlock.core.state.StateStore;
+import dev.airlock.core.state.StateStoreException;
+import dev.airlock.core.state.StoredObject;
+import dev.airlock.core.state.WriteResult;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Deletes an account by crypto-shredding, in four steps:
+ *
+ * <ol>
+ *   <li><b>Stop new work.</b> The account's lookup records (GitHub installations, GitLab/Bitbucket
+ *       enrollments, Stripe customer links: everything that routes an event to it) are deleted,
+ *       every version, from both regions, and so is its billing document, which turns its
+ *       entitlement off (no billing document means no private analyses). The progress record
+ *       created before this step is the account's tombstone: the webhook refuses to re-create an
+ *       account that has one.
+ *   <li><b>Purge state.</b> Every version and delete marker under {@code tenants/<id>/} is deleted
+ *       from the primary state bucket and from the replica region's standby state bucket.
+ *   <li><b>Shred the key.</b> Every copy of the tenant key (the multi-region primary and its
+ *       replicas) is disabled, back to back, and then scheduled for deletion after the configured
+ *       waiting period (replicas first: KMS holds a primary until its replicas are gone). From the
+ *       moment the copies are disabled nothing of the account decrypts anywhere: not what is left
+ *       in a bucket, not a backup, not a replica, not a restore of an old snapshot.
+ *   <li><b>Certify.</b> After a last sweep of the account's prefix (objects that in-flight work
+ *       wrote before the key was disabled), a {@link DeletionCertificate} is stored at {@code
+ *       system/deletions/<id>.json} and written to the audit log.
+ * </ol>
+ *
+ * <p>Resumable and idempotent: a {@link DeletionProgress} record is updated with {@code If-Match}
+ * before and after everything that changes, so a run killed at any point is completed by the next
+ * one with exact counts, a concurrent second run stops at its first conditional write ({@link
+ * ConcurrentUpdateException}), and a run after completion changes nothing and returns the stored
+ * certificate.
+ *
+ * <p>Failures: {@link AccountNotFoundException} if nothing is stored for an account that was never
+ * being deleted; {@link StateStoreException}, {@link dev.airlock.core.crypto.KeyServiceException}
+ * when S3 or KMS fail (re-run to continue); each is audited as a failed deletion.
+ */
+public final class AccountDeletion {
+
+  /** The audit action of every deletion record. */
+  public static final String AUDIT_ACTION = "account.deletion";
+
+  static final String PRIMARY = "primary";
+
+  private final StateStore state;
+  private final List<PurgeTarget> targets;
+  private final TenantKeyShredder keys;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final DeletionSettings settings;
+  private final DeletionHook hook;
+
+  /**
+   * @param state the primary state bucket (progress record, certificate, lookup records)
+   * @param targets the buckets to purge: the primary state bucket first, then the standby
+   * @param keys the tenant keys
+   * @param audit where the deletion is recorded
+   * @param clock the time source
+   * @param settings waiting period and batch size
+   * @param hook {@link DeletionHook#NONE} in production
+   */
+  public AccountDeletion(
+      StateStore state,
+      List<PurgeTarget> targets,
+      TenantKeyShredder keys,
+      AuditLog audit,
+      Clock clock,
+      DeletionSettings settings,
+      DeletionHook hook) {
+    if (state == null
+        || targets == null
+        || targets.isEmpty()
+        || keys == null
+        || audit == null
+        || clock == null
+        || settings == null
+        || hook == null) {
+      throw new IllegalArgumentException("every collaborator of account deletion is required");
+    }
+    if (!PRIMARY.equals(targets.get(0).role())) {
+      throw new IllegalArgumentException("the primary state bucket must be the first target");
+    }
+    Set<String> roles = new HashSet<>();
+    for (PurgeTarget t : targets) {
+      if (!roles.add(t.role())) {
+        throw new IllegalArgumentException("two purge targets share the role " + t.role());
+      }
+    }
+    this.state = state;
+    this.targets = List.copyOf(targets);
+    this.keys = keys;
+    this.audit = audit;
+    this.clock = clock;
+    this.settings = settings;
+    this.hook = hook;
+  }
+
+  /** {@link #delete(AccountDeletionRequest)} with the default reason. */
+  public DeletionCertificate delete(String accountId) {
+    return delete(AccountDeletionRequest.of(accountId));
+  }
+
+  /**
+   * Deletes the account, or completes its interrupted deletion, or returns the certificate of its
+   * completed deletion.
+   *
+   * @throws AccountNotFoundException if nothing is stored for a never-deleted account
+   * @throws StateStoreException if S3 fails (re-run to continue)
+   * @throws dev.airlock.core.crypto.KeyServiceException if KMS fails (re-run to continue)
+   */
+  public DeletionCertificate delete(AccountDeletionRequest request) {
+    if (request == null) {
+      throw new IllegalArgumentException("a deletion request is required");
+    }
+    String account = request.accountId();
+    try {
+      Tracked t = begin(request);
+      if (t.progress().currentStep() == DeletionStep.DONE) {
+        DeletionCertificate done = readCertificate(account);
+        record("ignored", "already-deleted", ids(account));
+        return done;
+      }
+      if (!t.progress().currentStep().reached(DeletionStep.WORK_STOPPED)) {
+        t = stopWork(t);
+      }
+      if (!t.progress().currentStep().reached(DeletionStep.STATE_PURGED)) {
+        t = purgeAll(t, DeletionStep.STATE_PURGED, DeletionCheckpoint.STATE_PURGED);
+      }
+      if (!t.progress().currentStep().reached(DeletionStep.KEY_SHREDDED)) {
+        t = shredKey(t);
+      }
+      if (!t.progress().currentStep().reached(DeletionStep.SWEPT)) {
+        t = purgeAll(t, DeletionStep.SWEPT, DeletionCheckpoint.SWEPT);
+      }
+      return certify(t);
+    } catch (AccountNotFoundException e) {
+      record("rejected", "account-unknown", ids(account));
+      throw e;
+    } catch (RuntimeException e) {
+      record("failed", failureReason(e), ids(account));
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ start
+
+  /** The progress record and the ETag it was read or written with. */
+  private record Tracked(DeletionProgress progress, String etag) {}
+
+  private Tracked begin(AccountDeletionRequest request) {
+    String key = StateKeys.deletionProgress(request.accountId());
+    Optional<Tracked> existing = readProgress(key);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    requireKnown(request.accountId());
+    DeletionProgress fresh = DeletionProgress.start(request, clock.instant());
+    WriteResult w = state.createIfAbsent(key, fresh.toJson(), Map.of());
+    if (!(w instanceof WriteResult.Written written)) {
+      // Another run started it a moment ago; continue from what it recorded.
+      return readProgress(key)
+          .orElseThrow(() -> new StateStoreException("deletion progress vanished: " + key));
+    }
+    Map<String, String> ids = ids(request.accountId());
+    ids.put("reason", request.reason());
+    if (request.requestedBy() != null) {
+      ids.put("requestedBy", request.requestedBy());
+    }
+    record("accepted", "started", ids);
+    hook.reached(DeletionCheckpoint.STARTED);
+    return new Tracked(fresh, written.etag());
+  }
+
+  private Optional<Tracked> readProgress(String key) {
+    return state.get(key).map(o -> new Tracked(parseProgress(o), o.etag()));
+  }
+
+  private static DeletionProgress parseProgress(StoredObject o) {
+    try {
+      return DeletionProgress.fromJson(o.value());
+    } catch (MalformedJsonException e) {
+      throw new IllegalStateException("deletion progress record is corrupt", e);
+    }
+  }
+
+  /** Refuses an id of which nothing is stored, so a typo leaves no tombstone. */
+  private void requireKnown(String account) {
+    for (PurgeTarget t : targets) {
+      if (!t.listVersions(StateKeys.tenantPrefix(account), 1).isEmpty()) {
+        return;
+      }
+    }
+    if (keys.describe(account, keys.regions().get(0)).isPresent()) {
+      return;
+    }
+    if (!findLookups(account).isEmpty()) {
+      return;
+    }
+    throw new AccountNotFoundException();
+  }
+
+  private Tracked save(Tracked t, DeletionProgress next) {
+    String key = StateKeys.deletionProgress(next.accountId());
+    WriteResult w = state.replaceIfMatch(key, next.toJson(), t.etag(), Map.of());
+    if (w instanceof WriteResult.Written written) {
+      return new Tracked(next, written.etag());
+    }
+    // Someone else is running this deletion: let them finish; a later run resumes if they fail.
+    throw new ConcurrentUpdateException(key, 1);
+  }
+
+  // ------------------------------------------------------------------ step 1
+
+  private Tracked stopWork(Tracked t) {
+    String account = t.progress().accountId();
+    t = save(t, t.progress().withLookupKeys(findLookups(account)));
+    hook.reached(DeletionCheckpoint.LOOKUPS_RECORDED);
+    for (String lookup : t.progress().lookupKeys()) {
+      for (PurgeTarget target : targets) {
+        purgeExactKey(target, lookup);
+      }
+    }
+    String billing = StateKeys.billing(account);
+    for (PurgeTarget target : targets) {
+      t = purge(t, target, billing, billing::equals);
+    }
+    t = save(t, t.progress().withStep(DeletionStep.WORK_STOPPED));
+    hook.reached(DeletionCheckpoint.WORK_STOPPED);
+    return t;
+  }
+
+  /** Only the field every lookup record shares; the rest of a record is not read. */
+  @Serdeable
+  record LookupOwner(@Nullable String accountId) {}
+
+  /**
+   * The account's lookup records in the primary state bucket. Lookups are keyed by what arrives in
+   * an event (installation id, repository, customer id), not by account, so finding an account's
+   * means reading them all: fine at Airlock's scale, and only deletion does it.
+   */
+  private List<String> findLookups(String account) {
+    List<String> found = new ArrayList<>();
+    for (String key : state.list(StateKeys.LOOKUP)) {
+      Optional<StoredObject> o = state.get(key);
+      if (o.isEmpty()) {
+        continue;
+      }
+      String owner;
+      try {
+        owner = Json.read(o.get().value(), LookupOwner.class).accountId();
+      } catch (MalformedJsonException unreadable) {
+        // A corrupt lookup routes nothing (its readers refuse it); it is not this account's to
+        // take.
+        continue;
+      }
+      if (account.equals(owner)) {
+        found.add(key);
+      }
+    }
+    return found;
+  }
+
+  /** Lookup records are identifiers, not tenant data: deleted, not counted per version. */
+  private void purgeExactKey(PurgeTarget target, String key) {
+    while (true) {
+      List<VersionRef> versions =
+          target.listVersions(key, settings.batchSize()).stream()
+              .filter(v -> v.key().equals(key))
+              .toList();
+      if (versions.isEmpty()) {
+        return;
+      }
+      target.deleteVersions(versions);
+    }
+  }
+
+  // ------------------------------------------------------------------ step 2 (and the sweep)
+
+  private Tracked purgeAll(Tracked t, DeletionStep after, DeletionCheckpoint checkpoint) {
+    String prefix = StateKeys.tenantPrefix(t.progress().accountId());
+    for (PurgeTarget target : targets) {
+      t = purge(t, target, prefix, k -> true);
+    }
+    t = save(t, t.progress().withStep(after));
+    hook.reached(checkpoint);
+    return t;
+  }
+
+  /**
+   * Deletes every version under {@code prefix} (whose key passes {@code wanted}) in batches: each
+   * batch is recorded as pending, deleted, then counted. A pending batch left by an interrupted run
+   * is deleted again (harmless) and counted first.
+   */
+  private Tracked purge(Tracked t, PurgeTarget target, String prefix, Predicate<String> wanted) {
+    t = settlePending(t);
+    DeletionProgress.RegionTally tally =
+        t.progress()
+            .tally(target.role())
+            .orElse(
+                new DeletionProgress.RegionTally(
+                    target.role(), target.region(), target.bucket(), 0, 0, null));
+    while (true) {
+      List<VersionRef> batch =
+          target.listVersions(prefix, settings.batchSize()).stream()
+              .filter(v -> wanted.test(v.key()))
+              .toList();
+      if (batch.isEmpty()) {
+        return t;
+      }
+      long newObjects = 0;
+      String last = tally.lastKey();
+      for (VersionRef v : batch) {
+        if (!v.key().equals(last)) {
+          newObjects++;
+          last = v.key();
+        }
+      }
+      DeletionProgress.PendingBatch pending =
+          new DeletionProgress.PendingBatch(target.role(), batch, newObjects, last);
+      t = save(t, t.progress().withTally(tally).withPending(pending));
+      target.deleteVersions(batch);
+      hook.reached(DeletionCheckpoint.BATCH_DELETED);
+      tally = tally.plus(newObjects, batch.size(), last);
+      t = save(t, t.progress().withTally(tally).withPending(null));
+    }
+  }
+
+  private Tracked settlePending(Tracked t) {
+    DeletionProgress.PendingBatch pending = t.progress().pending();
+    if (pending == null) {
+      return t;
+    }
+    PurgeTarget target =
+        targets.stream()
+            .filter(x -> x.role().equals(pending.role()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "a pending batch is in " + pending.role() + ", which is not configured"));
+    target.deleteVersions(pending.versions());
+    DeletionProgress.RegionTally tally =
+        t.progress()
+            .tally(pending.role())
+            .orElse(
+                new DeletionProgress.RegionTally(
+                    target.role(), target.region(), target.bucket(), 0, 0, null));
+    return save(
+        t,
+        t.progress()
+            .withTally(
+                tally.plus(pending.newObjects(), pending.versions().size(), pending.lastKey()))
+            .withPending(null));
+  }
+
+  // ------------------------------------------------------------------ step 3
+
+  private Tracked shredKey(Tracked t) {
+    String account = t.progress().accountId();
+    if (!t.progress().keyResolved()) {
+      t = save(t, resolveKey(t.progress(), account));
+    }
+    if (t.progress().keyId() == null) {
+      t = save(t, t.progress().withStep(DeletionStep.KEY_SHREDDED));
+      hook.reached(DeletionCheckpoint.KEY_SHREDDED);
+      return t;
+    }
+    // Disable every copy back to back before scheduling anything: the shredding moment.
+    List<KeyDestruction> disabled = new ArrayList<>();
+    for (KeyDestruction copy : t.progress().keys()) {
+      KeyStatus now = statusOf(account, copy);
+      Lifecycle s = now == null ? null : now.state();
+      if (s == null || s == Lifecycle.ENABLED || s == Lifecycle.OTHER) {
+        keys.disable(copy.region(), copy.arn());
+        s = Lifecycle.DISABLED;
+      }
+      disabled.add(
+          new KeyDestruction(copy.region(), copy.arn(), s.wireName(), copy.deletionDate()));
+    }
+    DeletionProgress p = t.progress().withKey(t.progress().keyId(), disabled);
+    if (p.keysDisabledAt() == null) {
+      p = p.withKeysDisabledAt(clock.instant());
+    }
+    t = save(t, p);
+    hook.reached(DeletionCheckpoint.KEY_DISABLED);
+
+    List<KeyDestruction> copies = t.progress().keys();
+    List<KeyDestruction> scheduled = new ArrayList<>(copies);
+    // Replicas first (every copy after the first), the primary last.
+    for (int i = copies.size() - 1; i >= 0; i--) {
+      KeyDestruction copy = copies.get(i);
+      KeyStatus now = statusOf(account, copy);
+      if (now == null || !now.state().pendingDeletion()) {
+        now = keys.scheduleDeletion(copy.region(), copy.arn(), settings.pendingWindowDays());
+      }
+      scheduled.set(
+          i,
+          new KeyDestruction(
+              copy.region(), copy.arn(), now.state().wireName(), now.deletionDate()));
+    }
+    t =
+        save(
+            t,
+            t.progress()
+                .withKey(t.progress().keyId(), scheduled)
+                .withStep(DeletionStep.KEY_SHREDDED));
+    hook.reached(DeletionCheckpoint.KEY_SHREDDED);
+    return t;
+  }
+
+  /** Looks the key up by alias in the primary region; its replicas come from its metadata. */
+  private DeletionProgress resolveKey(DeletionProgress p, String account) {
+    String primaryRegion = keys.regions().get(0);
+    Optional<KeyStatus> primary = keys.describe(account, primaryRegion);
+    if (primary.isEmpty()) {
+      return p.withKey(null, List.of());
+    }
+    KeyStatus k = primary.get();
+    List<KeyDestruction> copies = new ArrayList<>();
+    copies.add(new KeyDestruction(k.region(), k.arn(), k.state().wireName(), k.deletionDate()));
+    for (TenantKeyShredder.Replica r : k.replicas()) {
+      if (!keys.regions().contains(r.region())) {
+        throw new IllegalStateException(
+            "the tenant key has a replica in " + r.region() + ", which this function cannot reach");
+      }
+      copies.add(new KeyDestruction(r.region(), r.arn(), Lifecycle.OTHER.wireName(), null));
+    }
+    return p.withKey(k.keyId(), copies);
+  }
+
+  /**
+   * The copy's current state, found by the alias in its region; null if the alias there names no
+   * key or another key (then the copy is handled by its ARN alone).
+   */
+  private KeyStatus statusOf(String account, KeyDestruction copy) {
+    return keys.describe(account, copy.region())
+        .filter(s -> s.arn().equals(copy.arn()))
+        .orElse(null);
+  }
+
+  // ------------------------------------------------------------------ step 4
+
+  private DeletionCertificate certify(Tracked t) {
+    DeletionProgress p = t.progress();
+    String key = StateKeys.deletionCertificate(p.accountId());
+    DeletionCertificate cert = build(p);
+    WriteResult w = state.createIfAbsent(key, cert.toJson(), Map.of());
+    if (!w.written()) {
+      // A run that was stopped after storing it: the stored certificate is the one issued.
+      cert = readCertificate(p.accountId());
+    }
+    hook.reached(DeletionCheckpoint.CERTIFICATE_STORED);
+    record("succeeded", null, certificateIds(cert));
+    save(t, p.withStep(DeletionStep.DONE));
+    return cert;
+  }
+
+  private DeletionCertificate build(DeletionProgress p) {
+    List<RegionPurge> regions = new ArrayList<>();
+    for (PurgeTarget target : targets) {
+      regions.add(
+          p.tally(target.role())
+              .map(DeletionProgress.RegionTally::toPurge)
+              .orElse(new RegionPurge(target.role(), target.region(), target.bucket(), 0, 0)));
+    }
+    return new DeletionCertificate(
+        DeletionCertificate.VERSION,
+        p.accountId(),
+        p.reason(),
+        p.requestedBy(),
+        p.startedAt(),
+        clock.instant(),
+        p.lookupKeys().size(),
+        regions,
+        p.keyId(),
+        p.keys(),
+        p.keysDisabledAt(),
+        keyDeletionDate(p.keys()),
+        settings.pendingWindowDays());
+  }
+
+  /**
+   * The latest date a copy is deleted. A primary waiting for its replicas has no date yet: KMS
+   * starts its waiting period when the last replica is gone, so it is deleted no earlier than that
+   * plus the period.
+   */
+  private Instant keyDeletionDate(List<KeyDestruction> copies) {
+    Instant latest = null;
+    for (KeyDestruction c : copies) {
+      if (c.deletionDate() != null && (latest == null || c.deletionDate().isAfter(latest))) {
+        latest = c.deletionDate();
+      }
+    }
+    for (KeyDestruction c : copies) {
+      if (c.deletionDate() == null
+          && Lifecycle.PENDING_REPLICA_DELETION.wireName().equals(c.state())) {
+        Instant base = latest == null ? clock.instant() : latest;
+        latest = base.plus(Duration.ofDays(settings.pendingWindowDays()));
+      }
+    }
+    return latest;
+  }
+
+  private DeletionCertificate readCertificate(String account) {
+    String key = StateKeys.deletionCertificate(account);
+    StoredObject o =
+        state
+            .get(key)
+            .orElseThrow(() -> new StateStoreException("deletion certificate is missing: " + key));
+    try {
+      return DeletionCertificate.fromJson(o.value());
+    } catch (MalformedJsonException e) {
+      throw new IllegalStateException("deletion certificate is corrupt", e);
+    }
+  }
+
+  // ------------------------------------------------------------------ audit
+
+  private static Map<String, String> ids(String account) {
+    Map<String, String> ids = new LinkedHashMap<>();
+    ids.put("accountId", account);
+    return ids;
+  }
+
+  private static Map<String, String> certificateIds(DeletionCertificate c) {
+    Map<String, String> ids = ids(c.accountId());
+    ids.put("certificate", StateKeys.deletionCertificate(c.accountId()));
+    ids.put("reason", c.reason());
+    ids.put("lookupRecords", Long.toString(c.lookupRecordsDeleted()));
+    for (RegionPurge r : c.regions()) {
+      ids.put(r.role() + "Region", r.region());
+      ids.put(r.role() + "Objects", Long.toString(r.objects()));
+      ids.put(r.role() + "Versions", Long.toString(r.versions()));
+    }
+    if (c.keyId() != null) {
+      ids.put("keyId", c.keyId());
+      ids.put("keyCopies", Integer.toString(c.keys().size()));
+      ids.put("keysDisabledAt", String.valueOf(c.keysDisabledAt()));
+      ids.put("keyDeletionDate", String.valueOf(c.keyDeletionDate()));
+    } else {
+      ids.put("keyId", "none");
+    }
+    return ids;
+  }
+
+  private void record(String outcome, @Nullable String reason, Map<String, String> ids) {
+    audit.record(new AuditRecord(clock.instant(), AUDIT_ACTION, outcome, reason, ids));
+  }
+
+  /** A machine-readable failure: the exception's type, never its message. */
+  private static String failureReason(RuntimeException e) {
+    if (e instanceof dev.airlock.core.crypto.KeyServiceException k) {
+      return "kms-failed:" + k.reason();
+    }
+    if (e instanceof ConcurrentUpdateException) {
+      return "concurrent-run";
+    }
+    if (e instanceof StateStoreException) {
+      return "state-failed";
+    }
+    return "error:" + e.getClass().getSimpleName();
+  }
+}
