@@ -28,6 +28,19 @@ public interface DataKeyProvider {
   byte[] unwrap(byte[] wrappedKey, Map<String, String> encryptionContext);
 
   /**
+   * Unwraps a data key that {@code keyId} is expected to have wrapped. Providers that can pin the
+   * master key (KMS {@code Decrypt} with {@code KeyId}) must fail if another key wrapped it; the
+   * default ignores the key id and relies on the wrapped form alone.
+   *
+   * @throws KeyUnavailableException if the master key is disabled, pending deletion or missing
+   * @throws InvalidCiphertextException if the wrapped key or context does not authenticate, or
+   *     another master key wrapped it
+   */
+  default byte[] unwrap(String keyId, byte[] wrappedKey, Map<String, String> encryptionContext) {
+    return unwrap(wrappedKey, encryptionContext);
+  }
+
+  /**
    * A generated data key: plaintext (zero it after use), the wrapped form to store, and the ARN or
    * id of the master key that wrapped it.
    */
