@@ -28,6 +28,11 @@ import java.util.Optional;
  * against the envelope magic, so plaintext cannot skip the scan by claiming to be encrypted; such a
  * write is refused as {@code mislabelled-envelope}.
  *
+ * <p>Because envelopes are not scanned, code that seals documents must have their plaintext checked
+ * before sealing: {@link #checkPlaintext} does that (and {@link
+ * dev.airlock.core.tenant.TenantDocuments} calls it whenever its store is guarded), so tenant
+ * documents get the same refusal as plain ones.
+ *
  * <p>Reads, listing and deletion pass straight through.
  */
 public final class GuardedStateStore implements StateStore {
@@ -72,6 +77,16 @@ public final class GuardedStateStore implements StateStore {
   @Override
   public int deleteAllVersions(String key) {
     return delegate.deleteAllVersions(key);
+  }
+
+  /**
+   * Refuses (and audits) a plaintext that is about to be sealed and stored at {@code key}, exactly
+   * as a plain write of it would be refused.
+   *
+   * @throws SensitiveDataRefusedException if it looks like card data or a secret
+   */
+  public void checkPlaintext(String key, byte[] plaintext) {
+    guard(key, plaintext, Map.of());
   }
 
   private void guard(String key, byte[] value, Map<String, String> metadata) {

@@ -5,8 +5,8 @@ package dev.airlock.core.tenant;
  * replicated to the replica region, rotation on. Everything stored about an account is encrypted
  * under data keys from it, so disabling it crypto-shreds the account everywhere at once.
  *
- * <p>Implementations are idempotent and safe under concurrent first use (two functions creating
- * the same account's key end with one alias target). They throw {@link
+ * <p>Implementations are idempotent and safe under concurrent first use (two functions creating the
+ * same account's key end with one alias target). They throw {@link
  * dev.airlock.core.crypto.KeyUnavailableException} if the account's key exists but is disabled or
  * pending deletion: a shredded account never silently gets a fresh key.
  */
