@@ -207,9 +207,14 @@ public final class StripeEvents {
 
   /** The checked-in API Gateway event of {@code spec}, signed at {@link #SIGNED_AT}. */
   public static Map<String, Object> apiGatewayEvent(Spec spec) {
+    return apiGatewayEvent(spec, SIGNED_AT);
+  }
+
+  /** The API Gateway event of {@code spec}, signed at {@code signedAt} (epoch seconds). */
+  public static Map<String, Object> apiGatewayEvent(Spec spec, long signedAt) {
     String payload = spec.payload();
     return apiGatewayEvent(
-        headers(StripeSigning.header(TEST_SECRET, SIGNED_AT, payload), payload),
+        headers(StripeSigning.header(TEST_SECRET, signedAt, payload), payload),
         payload.getBytes(StandardCharsets.UTF_8),
         false,
         "req-" + spec.eventId().substring(4, 16));
@@ -254,11 +259,18 @@ public final class StripeEvents {
 
   /** Writes every event file. */
   public static void writeAll() {
+    writeAll(eventsDir(), SIGNED_AT);
+  }
+
+  /** Writes every event, signed at {@code signedAt}, into {@code dir}. */
+  public static void writeAll(Path dir, long signedAt) {
     try {
-      Files.createDirectories(eventsDir());
+      Files.createDirectories(dir);
       for (Spec spec : SPECS) {
         Files.writeString(
-            spec.path(), JsonText.pretty(apiGatewayEvent(spec)) + "\n", StandardCharsets.UTF_8);
+            dir.resolve(spec.file()),
+            JsonText.pretty(apiGatewayEvent(spec, signedAt)) + "\n",
+            StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
