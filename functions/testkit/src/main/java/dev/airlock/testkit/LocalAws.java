@@ -101,24 +101,6 @@ public final class LocalAws {
    * aws.services.<svc>.endpoint-override} etc.), for {@code ApplicationContext.run(props)}.
    */
   public Map<String, Object> micronautProperties() {
-    return Map.ofEntries(
-        Map.entry("aws.region", region()),
-        Map.entry("aws.replica-region", replicaRegion()),
-        Map.entry("aws.services.sqs.endpoint-override", stack.sqsEndpoint().toString()),
-        Map.entry("aws.services.s3.endpoint-override", stack.s3Endpoint().toString()),
-        Map.entry(
-            "aws.services.s3-replica.endpoint-override", stack.s3ReplicaEndpoint().toString()),
-        Map.entry("aws.services.kms.endpoint-override", stack.kmsEndpoint().toString()),
-        Map.entry("aws.services.kms-replica.endpoint-override", stack.kmsEndpoint().toString()),
-        Map.entry("aws.accessKeyId", "airlock-local"),
-        Map.entry("aws.secretKey", "airlock-local"),
-        Map.entry("airlock.queues.analysis", queueUrl("AnalysisQueue")),
-        Map.entry("airlock.buckets.state", bucket("StateBucket")),
-        Map.entry("airlock.buckets.backup", bucket("BackupBucket")),
-        Map.entry("airlock.buckets.backup-replica", bucket("ReplicaBucket")),
-        Map.entry("airlock.keys.state", keyArn("StateKey")),
-        Map.entry("airlock.keys.state-sse", keyId("StateKey")),
-        Map.entry("airlock.keys.backup", keyArn("BackupKey")),
-        Map.entry("airlock.keys.backup-sse", keyId("BackupKey")));
+    return stack.functionProperties();
   }
 }

@@ -36,6 +36,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * S3Mock 4.x wants the bare key id (an ARN gets {@code 400 KMS.NotFoundException}), so local
  * configuration gives the bare id. {@code null} leaves encryption to the bucket default.
  *
+ * <p>User metadata travels as {@code x-amz-meta-*} headers, which S3 stores lower-cased: use
+ * lower-case metadata keys (as {@code airlock-enc} does) so they read back unchanged.
+ *
  * <p>Other service or transport failures throw {@link StateStoreException} naming the operation,
  * key and S3 error code, never object contents.
  */
@@ -46,6 +49,7 @@ public final class S3StateStore implements StateStore {
   private final S3Client s3;
   private final String bucket;
   private final String sseKmsKeyId;
+  private final int listPageSize;
 
   /**
    * @param s3 the client (owned by the caller)
@@ -53,12 +57,21 @@ public final class S3StateStore implements StateStore {
    * @param sseKmsKeyId the KMS key for SSE-KMS on every put, or null for the bucket default
    */
   public S3StateStore(S3Client s3, String bucket, String sseKmsKeyId) {
+    this(s3, bucket, sseKmsKeyId, 1000);
+  }
+
+  /** As above, listing {@code listPageSize} keys per request (S3's maximum and default: 1000). */
+  public S3StateStore(S3Client s3, String bucket, String sseKmsKeyId, int listPageSize) {
     if (s3 == null || bucket == null || bucket.isBlank()) {
       throw new IllegalArgumentException("an S3 client and a bucket are required");
+    }
+    if (listPageSize < 1 || listPageSize > 1000) {
+      throw new IllegalArgumentException("list page size must be 1..1000");
     }
     this.s3 = s3;
     this.bucket = bucket;
     this.sseKmsKeyId = sseKmsKeyId == null || sseKmsKeyId.isBlank() ? null : sseKmsKeyId;
+    this.listPageSize = listPageSize;
   }
 
   /** The bucket this store writes to. */
@@ -148,7 +161,11 @@ public final class S3StateStore implements StateStore {
       List<String> keys = new ArrayList<>();
       for (S3Object o :
           s3.listObjectsV2Paginator(
-                  ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+                  ListObjectsV2Request.builder()
+                      .bucket(bucket)
+                      .prefix(prefix)
+                      .maxKeys(listPageSize)
+                      .build())
               .contents()) {
         keys.add(o.key());
       }
@@ -166,7 +183,11 @@ public final class S3StateStore implements StateStore {
       List<String> versionIds = new ArrayList<>();
       for (ListObjectVersionsResponse page :
           s3.listObjectVersionsPaginator(
-              ListObjectVersionsRequest.builder().bucket(bucket).prefix(key).build())) {
+              ListObjectVersionsRequest.builder()
+                  .bucket(bucket)
+                  .prefix(key)
+                  .maxKeys(listPageSize)
+                  .build())) {
         // The listing is by prefix: keep the exact key only (not "key-2" or "key/child").
         for (ObjectVersion v : page.versions()) {
           if (key.equals(v.key())) {

@@ -48,6 +48,8 @@ public final class S3MockProcess implements AutoCloseable {
     if (env != null) {
       candidates.add(Path.of(env));
     }
+    beside().ifPresent(candidates::add);
+    candidates.add(Path.of("infra/local/target/s3mock/s3mock-exec.jar"));
     candidates.add(Path.of("infra/emulators/target/s3mock/s3mock-exec.jar"));
     candidates.add(Path.of("../../infra/emulators/target/s3mock/s3mock-exec.jar"));
     candidates.add(Path.of("../emulators/target/s3mock/s3mock-exec.jar"));
@@ -59,6 +61,21 @@ public final class S3MockProcess implements AutoCloseable {
     throw new IllegalStateException(
         "S3Mock executable jar not found; build infra/emulators (mvn -pl infra/emulators package)"
             + " or set -Dairlock.s3mock.jar");
+  }
+
+  /** {@code s3mock/s3mock-exec.jar} beside the jar this class was loaded from, if any. */
+  private static java.util.Optional<Path> beside() {
+    try {
+      var src = S3MockProcess.class.getProtectionDomain().getCodeSource();
+      if (src == null) {
+        return java.util.Optional.empty();
+      }
+      Path self = Path.of(src.getLocation().toURI());
+      Path dir = Files.isDirectory(self) ? self.getParent() : self.getParent();
+      return java.util.Optional.of(dir.resolve("s3mock/s3mock-exec.jar"));
+    } catch (Exception e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /**

@@ -265,6 +265,33 @@ public final class LocalAwsStack implements AutoCloseable {
     return kmsReplica;
   }
 
+  /**
+   * Micronaut configuration pointing a function's AWS clients and resource names at this stack
+   * ({@code aws.services.<svc>.endpoint-override}, {@code airlock.queues.*}, {@code
+   * airlock.buckets.*}, {@code airlock.keys.*}), for {@code ApplicationContext} properties.
+   */
+  public Map<String, Object> functionProperties() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("aws.region", region());
+    p.put("aws.replica-region", replicaRegion());
+    p.put("aws.services.sqs.endpoint-override", sqsEndpoint().toString());
+    p.put("aws.services.s3.endpoint-override", s3Endpoint().toString());
+    p.put("aws.services.s3-replica.endpoint-override", s3ReplicaEndpoint().toString());
+    p.put("aws.services.kms.endpoint-override", kmsEndpoint().toString());
+    p.put("aws.services.kms-replica.endpoint-override", kmsEndpoint().toString());
+    p.put("aws.accessKeyId", "airlock-local");
+    p.put("aws.secretKey", "airlock-local");
+    p.put("airlock.queues.analysis", queueUrl("AnalysisQueue"));
+    p.put("airlock.buckets.state", LocalResources.STATE_BUCKET.name());
+    p.put("airlock.buckets.backup", LocalResources.BACKUP_BUCKET.name());
+    p.put("airlock.buckets.backup-replica", LocalResources.REPLICA_BACKUP_BUCKET.name());
+    p.put("airlock.keys.state", keyArns.get(LocalResources.STATE_KEY.logicalId()));
+    p.put("airlock.keys.state-sse", keyId(LocalResources.STATE_KEY.logicalId()));
+    p.put("airlock.keys.backup", keyArns.get(LocalResources.BACKUP_KEY.logicalId()));
+    p.put("airlock.keys.backup-sse", keyId(LocalResources.BACKUP_KEY.logicalId()));
+    return p;
+  }
+
   /** Removes every message from every queue (between independent test scenarios). */
   public void purgeQueues() {
     for (String url : queueUrls.values()) {

@@ -1,0 +1,154 @@
+package dev.airlock.webhook;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.airlock.core.audit.AuditLog;
+import dev.airlock.core.audit.AuditRecord;
+import dev.airlock.core.audit.JsonLinesAuditLog;
+import dev.airlock.testkit.LocalAws;
+import dev.airlock.webhook.adapter.SerdeJsonCodec;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.proxy.MockLambdaContext;
+import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The webhook function as Lambda runs it ({@link APIGatewayV2HTTPEventFunction} over a Micronaut
+ * context), wired to the embedded local AWS stack: its own FIFO queue on ElasticMQ and its own
+ * bucket on S3Mock (so test classes never see each other's messages or records), secrets from
+ * properties, and the real JSON-lines audit log whose written records the test can read.
+ */
+public final class WebhookTestStack implements AutoCloseable {
+  private final LocalAws aws;
+  private final String queueUrl;
+  private final String bucket;
+  private final ApplicationContext context;
+  private final APIGatewayV2HTTPEventFunction function;
+  private final List<AuditRecord> audit = new CopyOnWriteArrayList<>();
+  private final StringWriter auditLines = new StringWriter();
+
+  public WebhookTestStack(LocalAws aws, Map<String, Object> extraProperties) {
+    this.aws = aws;
+    String suffix = HexFormat.of().formatHex(randomBytes());
+    this.queueUrl =
+        aws.sqs()
+            .createQueue(
+                b ->
+                    b.queueName("webhook-it-" + suffix + ".fifo")
+                        .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")))
+            .queueUrl();
+    this.bucket = "webhook-it-" + suffix;
+    aws.s3().createBucket(b -> b.bucket(bucket));
+    Map<String, Object> props = new HashMap<>(aws.micronautProperties());
+    // The webhook works in one region; without this the replica clients would exist too.
+    props.remove("aws.replica-region");
+    props.put("airlock.webhook.queue-url", queueUrl);
+    props.put("airlock.buckets.state", bucket);
+    props.put("github.webhook.secret", WebhookEvents.TEST_SECRET);
+    props.put("gitlab.webhook.token", WebhookEvents.TEST_SECRET);
+    props.put("bitbucket.webhook.secret", WebhookEvents.TEST_SECRET);
+    props.putAll(extraProperties);
+    context = ApplicationContext.builder().properties(props).build();
+    context.registerSingleton(AuditLog.class, new JsonLinesAuditLog(auditLines, audit::add));
+    context.start();
+    function = new APIGatewayV2HTTPEventFunction(context);
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[6];
+    ThreadLocalRandom.current().nextBytes(b);
+    return b;
+  }
+
+  public ApplicationContext context() {
+    return context;
+  }
+
+  public String queueUrl() {
+    return queueUrl;
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  /** Invokes the function exactly as the Lambda runtime would with this event. */
+  public APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
+    return function.handleRequest(event, new MockLambdaContext());
+  }
+
+  /** Builds the event through JSON and the Lambda runtime's serializer (the real translation). */
+  public APIGatewayV2HTTPResponse invoke(
+      String provider, Map<String, String> headers, byte[] body, boolean base64) {
+    Map<String, Object> event = WebhookEvents.event(provider, headers, body, base64, "req-test");
+    return invoke(LambdaEvents.read(SerdeJsonCodec.createDefault().write(event)));
+  }
+
+  /** The response body as a map. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> body(APIGatewayV2HTTPResponse response) {
+    String text =
+        response.getIsBase64Encoded()
+            ? new String(
+                java.util.Base64.getDecoder().decode(response.getBody()), StandardCharsets.UTF_8)
+            : response.getBody();
+    return (Map<String, Object>)
+        SerdeJsonCodec.createDefault().read(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Receives (and deletes) every message now on the queue, waiting up to {@code waitSeconds} for
+   * the first: an empty list after a wait means nothing was enqueued.
+   */
+  public List<Message> drain(int waitSeconds) {
+    List<Message> all = new ArrayList<>();
+    while (true) {
+      int wait = all.isEmpty() ? waitSeconds : 0;
+      List<Message> batch =
+          aws.sqs()
+              .receiveMessage(
+                  b ->
+                      b.queueUrl(queueUrl)
+                          .maxNumberOfMessages(10)
+                          .waitTimeSeconds(wait)
+                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+              .messages();
+      if (batch.isEmpty()) {
+        return all;
+      }
+      for (Message m : batch) {
+        all.add(m);
+        aws.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+      }
+    }
+  }
+
+  /** Every audit record written so far. */
+  public List<AuditRecord> audit() {
+    return List.copyOf(audit);
+  }
+
+  /** Every line the audit log wrote, as written. */
+  public String auditText() {
+    return auditLines.toString();
+  }
+
+  @Override
+  public void close() {
+    function.close();
+    if (context.isRunning()) {
+      context.close();
+    }
+  }
+}

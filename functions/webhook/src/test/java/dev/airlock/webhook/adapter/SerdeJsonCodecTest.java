@@ -1,0 +1,74 @@
+package dev.airlock.webhook.adapter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.airlock.webhook.domain.JsonCodec;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SerdeJsonCodecTest {
+  private final SerdeJsonCodec codec = SerdeJsonCodec.createDefault();
+
+  private Object read(String json) {
+    return codec.read(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void read_shouldReturnPlainValues_whenJsonIsWellFormed() {
+    Object value =
+        read("{\"a\":1,\"b\":[true,null,\"é👋\"],\"c\":{\"d\":1.5},\"e\":99999999999999999999}");
+
+    assertEquals(
+        Map.of(
+            "a",
+            1L,
+            "b",
+            java.util.Arrays.asList(true, null, "é👋"),
+            "c",
+            Map.of("d", 1.5),
+            "e",
+            new BigInteger("99999999999999999999")),
+        value);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "{", "{\"a\":}", "nul", "\"unterminated", "{\"a\":1,}", "\u0000"})
+  void read_shouldThrowMalformed_whenInputIsNotJson(String input) {
+    assertThrows(JsonCodec.MalformedJsonException.class, () -> read(input));
+  }
+
+  @Test
+  void read_shouldThrowMalformed_whenBytesAreNotUtf8() {
+    byte[] invalid = {'"', (byte) 0xC3, (byte) 0x28, '"'};
+
+    assertThrows(JsonCodec.MalformedJsonException.class, () -> codec.read(invalid));
+  }
+
+  @Test
+  void read_shouldThrowMalformed_whenNestingIsHostile() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+
+    assertThrows(JsonCodec.MalformedJsonException.class, () -> read(deep));
+  }
+
+  @Test
+  void read_shouldNotQuoteTheInput_whenItFails() {
+    JsonCodec.MalformedJsonException e =
+        assertThrows(JsonCodec.MalformedJsonException.class, () -> read("{\"secret-canary-123\""));
+
+    assertEquals(false, e.getMessage().contains("canary"));
+  }
+
+  @Test
+  void write_shouldRoundTrip_whenValuesArePlain() {
+    Map<String, Object> value = Map.of("s", "x", "n", 2L, "l", List.of("a"), "b", false);
+
+    assertEquals(value, codec.read(codec.write(value)));
+  }
+}

@@ -1,0 +1,213 @@
+package dev.airlock.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.core.audit.AuditLog;
+import dev.airlock.core.audit.JsonLinesAuditLog;
+import dev.airlock.emulators.codehost.LocalCodeHost;
+import dev.airlock.emulators.codehost.LocalCodeHostConfig;
+import dev.airlock.emulators.stack.LocalAwsStack;
+import dev.airlock.emulators.stack.LocalAwsStackConfig;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded local stack: the AWS stand-ins ({@link LocalAwsStack}), the local code host, and
+ * every function wired to them exactly as in AWS — webhook routes behind the API Gateway stand-in,
+ * the analyze function behind the SQS event source, backups on a schedule. One JVM; {@link
+ * #close()} stops everything, child processes included.
+ *
+ * <p>Every function writes its audit records (JSON lines) to {@code <stateDir>/logs/audit.jsonl},
+ * which stands in for the functions' CloudWatch log groups.
+ */
+public final class LocalStack implements AutoCloseable {
+  /** The GitHub App id the local code host and the functions share. */
+  public static final long LOCAL_GITHUB_APP_ID = 1;
+
+  private final LocalStackOptions options;
+  private final LocalAwsStack aws;
+  private final LocalCodeHost codeHost;
+  private final ApiGatewayServer gateway;
+  private final Writer auditWriter;
+  private final AuditLog audit;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private APIGatewayV2HTTPEventFunction webhook;
+  private ApplicationContext webhookContext;
+
+  private LocalStack(
+      LocalStackOptions options,
+      LocalAwsStack aws,
+      LocalCodeHost codeHost,
+      ApiGatewayServer gateway,
+      Writer auditWriter) {
+    this.options = options;
+    this.aws = aws;
+    this.codeHost = codeHost;
+    this.gateway = gateway;
+    this.auditWriter = auditWriter;
+    this.audit = new JsonLinesAuditLog(auditWriter);
+  }
+
+  /** Starts the stand-ins, then every function; fails and cleans up if any part does not start. */
+  public static LocalStack start(LocalStackOptions options) {
+    LocalAwsStack aws = null;
+    LocalCodeHost codeHost = null;
+    ApiGatewayServer gateway = null;
+    Writer audit = null;
+    try {
+      Path state = options.stateDir().toAbsolutePath();
+      Files.createDirectories(state.resolve("logs"));
+      Files.createDirectories(options.reposDir());
+      aws = LocalAwsStack.start(LocalAwsStackConfig.defaults(state, options.persistKeys()));
+      codeHost =
+          LocalCodeHost.start(
+              LocalCodeHostConfig.builder(options.reposDir().toAbsolutePath())
+                  .appId(LOCAL_GITHUB_APP_ID)
+                  .build());
+      gateway = ApiGatewayServer.start(options.httpPort());
+      audit =
+          new OutputStreamWriter(
+              Files.newOutputStream(
+                  state.resolve("logs/audit.jsonl"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.APPEND),
+              StandardCharsets.UTF_8);
+      LocalStack stack = new LocalStack(options, aws, codeHost, gateway, audit);
+      stack.startFunctions();
+      return stack;
+    } catch (IOException e) {
+      closeAll(gateway, codeHost, aws, audit);
+      throw new UncheckedIOException("local stack could not start", e);
+    } catch (RuntimeException e) {
+      closeAll(gateway, codeHost, aws, audit);
+      throw e;
+    }
+  }
+
+  private void startFunctions() {
+    webhookContext = functionContext("webhook");
+    webhook = new APIGatewayV2HTTPEventFunction(webhookContext);
+    closeables.add(webhook);
+    closeables.add(webhookContext);
+    ApiGatewayServer.Route route = new ApiGatewayServer.Route("airlock-webhook", 15, 1024, webhook);
+    gateway.route("/webhooks/github", route);
+    gateway.route("/webhooks/gitlab", route);
+    gateway.route("/webhooks/bitbucket", route);
+  }
+
+  /**
+   * A started Micronaut context for one function, configured like its Lambda: the stand-ins'
+   * endpoints, resource names, the shared audit sink, plus the options' extra properties.
+   */
+  ApplicationContext functionContext(String function) {
+    Map<String, Object> props = new HashMap<>(aws.functionProperties());
+    props.put("airlock.function", function);
+    props.put("airlock.webhook.queue-url", aws.queueUrl("AnalysisQueue"));
+    props.putAll(options.functionProperties());
+    ApplicationContext ctx = ApplicationContext.builder().properties(props).build();
+    ctx.registerSingleton(AuditLog.class, audit);
+    ctx.start();
+    return ctx;
+  }
+
+  /**
+   * The webhook function as Lambda would invoke it (for direct invocation and operator commands).
+   */
+  public APIGatewayV2HTTPEventFunction webhookFunction() {
+    return webhook;
+  }
+
+  /** The webhook function's application context (its domain beans). */
+  public ApplicationContext webhookContext() {
+    return webhookContext;
+  }
+
+  public LocalAwsStack aws() {
+    return aws;
+  }
+
+  public LocalCodeHost codeHost() {
+    return codeHost;
+  }
+
+  public ApiGatewayServer gateway() {
+    return gateway;
+  }
+
+  /** The bare repositories the local code host serves. */
+  public Path reposDir() {
+    return options.reposDir().toAbsolutePath();
+  }
+
+  public Path auditLogFile() {
+    return options.stateDir().toAbsolutePath().resolve("logs/audit.jsonl");
+  }
+
+  /** The endpoints JSON that {@code serve} prints and other subcommands read back. */
+  public ObjectNode endpoints(ObjectMapper json) {
+    ObjectNode e = json.createObjectNode();
+    e.put("http", gateway.baseUrl().toString());
+    e.put("region", aws.region());
+    e.put("replicaRegion", aws.replicaRegion());
+    e.put("sqs", aws.sqsEndpoint().toString());
+    e.put("s3", aws.s3Endpoint().toString());
+    e.put("s3Replica", aws.s3ReplicaEndpoint().toString());
+    e.put("kms", aws.kmsEndpoint().toString());
+    ObjectNode queues = e.putObject("queues");
+    aws.queueUrls().forEach(queues::put);
+    ObjectNode buckets = e.putObject("buckets");
+    aws.bucketNames().forEach(buckets::put);
+    ObjectNode keys = e.putObject("keys");
+    aws.keyArns().forEach(keys::put);
+    ObjectNode code = e.putObject("codeHost");
+    code.put("git", codeHost.gitBaseUrl().toString());
+    code.put("api", codeHost.apiBaseUrl().toString());
+    code.put("appId", codeHost.appId());
+    e.put("stateDir", options.stateDir().toAbsolutePath().toString());
+    e.put("reposDir", options.reposDir().toAbsolutePath().toString());
+    e.put("auditLog", auditLogFile().toString());
+    // What every function is configured with (endpoints and resource names, never secrets), so that
+    // operator commands in another JVM build the same domain objects against this stack.
+    ObjectNode fp = e.putObject("functionProperties");
+    aws.functionProperties().forEach((k, v) -> fp.put(k, String.valueOf(v)));
+    return e;
+  }
+
+  private static void closeAll(AutoCloseable... cs) {
+    for (AutoCloseable c : cs) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // stopping: best effort
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeAll(closeables.get(i));
+    }
+    closeAll(gateway, codeHost, aws);
+    try {
+      auditWriter.flush();
+    } catch (IOException ignored) {
+      // stopping
+    }
+    closeAll(auditWriter);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.airlock.local;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The local stack's command line ({@code java -jar airlock-local.jar <command>}):
+ *
+ * <ul>
+ *   <li>{@code serve [--port N] [--repos DIR] [--state-dir DIR] [--endpoints-file F]}: start
+ *       everything, print the endpoints as one JSON line, run until stopped (SIGTERM stops every
+ *       child process);
+ *   <li>{@code demo}: start on free ports, run the whole chain once on fixtures, print a JSON
+ *       summary, exit 0 only if every step succeeded;
+ *   <li>{@code inspect --endpoints-file F [PREFIX]}: each state object under PREFIX, decrypted
+ *       where possible, or why it cannot be (e.g. shredded);
+ *   <li>{@code enroll --endpoints-file F --provider gitlab|bitbucket --repository PATH --account
+ *       ID}.
+ * </ul>
+ *
+ * Exit status: 0 success, 1 the operation failed, 2 usage error.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    System.exit(code);
+  }
+
+  /** Runs a command; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.println(usage());
+      return 2;
+    }
+    Args a;
+    try {
+      a = Args.parse(Arrays.copyOfRange(args, 1, args.length));
+    } catch (IllegalArgumentException e) {
+      err.println("usage error: " + e.getMessage());
+      err.println(usage());
+      return 2;
+    }
+    try {
+      return switch (args[0]) {
+        case "serve" -> Serve.run(a, out, err);
+        case "demo" -> Demo.run(a, out, err);
+        case "inspect" -> Inspect.run(a, out, err);
+        case "enroll" -> Enroll.run(a, out, err);
+        case "help", "--help", "-h" -> {
+          out.println(usage());
+          yield 0;
+        }
+        default -> {
+          err.println("unknown command: " + args[0]);
+          err.println(usage());
+          yield 2;
+        }
+      };
+    } catch (Args.UsageException e) {
+      err.println("usage error: " + e.getMessage());
+      err.println(usage());
+      return 2;
+    }
+  }
+
+  static String usage() {
+    return String.join(
+        "\n",
+        "usage: java -jar airlock-local.jar <command> [options]",
+        "  serve   [--port N] [--repos DIR] [--state-dir DIR] [--endpoints-file F]",
+        "  demo    [--keep-state]",
+        "  inspect --endpoints-file F [PREFIX]",
+        "  enroll  --endpoints-file F --provider gitlab|bitbucket --repository PATH --account ID");
+  }
+}

@@ -1,0 +1,62 @@
+package dev.airlock.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code serve}: start the local stack and run until stopped. */
+final class Serve {
+  private Serve() {}
+
+  static int run(Args a, PrintStream out, PrintStream err) {
+    Path state = Path.of(a.opt("state-dir").orElse(".local-state"));
+    Path repos = Path.of(a.opt("repos").orElse(state.resolve("repos").toString()));
+    Map<String, Object> props = new HashMap<>();
+    LocalStack stack =
+        LocalStack.start(new LocalStackOptions(a.intOpt("port", 0), state, repos, true, props));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stack.close();
+                  stopped.countDown();
+                },
+                "airlock-local-stop"));
+    try {
+      ObjectMapper json = new ObjectMapper();
+      String line = json.writeValueAsString(stack.endpoints(json));
+      if (a.opt("endpoints-file").isPresent()) {
+        writeAtomically(Path.of(a.opt("endpoints-file").get()), line + "\n");
+      }
+      out.println(line);
+      out.flush();
+    } catch (IOException e) {
+      err.println("could not write endpoints: " + e.getMessage());
+      stack.close();
+      return 1;
+    }
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  static void writeAtomically(Path file, String content) throws IOException {
+    Path abs = file.toAbsolutePath();
+    if (abs.getParent() != null) {
+      Files.createDirectories(abs.getParent());
+    }
+    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
