@@ -3,6 +3,7 @@ package dev.airlock.billing.adapter;
 import dev.airlock.billing.port.BillingLedger;
 import dev.airlock.core.billing.BillingDocument;
 import dev.airlock.core.state.ConcurrentUpdateException;
+import dev.airlock.core.state.GuardedStateStore;
 import dev.airlock.core.state.StateKeys;
 import dev.airlock.core.state.WriteResult;
 import dev.airlock.core.tenant.TenantDocuments;
@@ -14,6 +15,10 @@ import java.util.function.Function;
  * StateKeys#billing(String)}, sealed under the account's tenant key (kind {@value
  * BillingDocument#KIND}), updated by read-modify-write with {@code If-None-Match: *} / {@code
  * If-Match} and a fresh read after every lost race.
+ *
+ * <p>Before sealing, every plaintext passes the state store's guard ({@link
+ * GuardedStateStore#checkPlaintext}): the guard cannot see inside ciphertext, and this document is
+ * built from outside input, so card data or a secret in it is refused (and audited) here.
  */
 public final class TenantBillingLedger implements BillingLedger {
 
@@ -21,12 +26,19 @@ public final class TenantBillingLedger implements BillingLedger {
   public static final int MAX_ATTEMPTS = 8;
 
   private final TenantDocuments documents;
+  private final GuardedStateStore guard;
 
-  public TenantBillingLedger(TenantDocuments documents) {
-    if (documents == null) {
-      throw new IllegalArgumentException("tenant documents are required");
+  /**
+   * @param documents the tenant documents (over {@code guard} or a store behind it)
+   * @param guard the guarded state store whose refusal rules apply to the plaintext
+   */
+  public TenantBillingLedger(TenantDocuments documents, GuardedStateStore guard) {
+    if (documents == null || guard == null) {
+      throw new IllegalArgumentException(
+          "tenant documents and the state store's guard are required");
     }
     this.documents = documents;
+    this.guard = guard;
   }
 
   @Override
@@ -46,6 +58,7 @@ public final class TenantBillingLedger implements BillingLedger {
         return before;
       }
       byte[] plaintext = after.get().toJson();
+      guard.checkPlaintext(key, plaintext);
       WriteResult result =
           current.isEmpty()
               ? documents.create(accountId, BillingDocument.KIND, key, plaintext)

@@ -151,9 +151,13 @@ public class BillingFactory {
     return new StateCustomerDirectory(store, clock);
   }
 
+  /** Fails at startup unless the state store is guarded: the billing document must be checked. */
   @Singleton
-  BillingLedger billingLedger(TenantDocuments documents) {
-    return new TenantBillingLedger(documents);
+  BillingLedger billingLedger(TenantDocuments documents, StateStore store) {
+    if (!(store instanceof GuardedStateStore guarded)) {
+      throw new IllegalStateException("the billing function needs a GuardedStateStore");
+    }
+    return new TenantBillingLedger(documents, guarded);
   }
 
   @Singleton

@@ -28,10 +28,9 @@ import java.util.Optional;
  * against the envelope magic, so plaintext cannot skip the scan by claiming to be encrypted; such a
  * write is refused as {@code mislabelled-envelope}.
  *
- * <p>Because envelopes are not scanned, code that seals documents must have their plaintext checked
- * before sealing: {@link #checkPlaintext} does that (and {@link
- * dev.airlock.core.tenant.TenantDocuments} calls it whenever its store is guarded), so tenant
- * documents get the same refusal as plain ones.
+ * <p>Because envelopes are not scanned, code that seals a document built from outside input (the
+ * billing document, projected from Stripe events) checks its plaintext before sealing with {@link
+ * #checkPlaintext}, and gets the same refusal and audit record as a plain write.
  *
  * <p>Reads, listing and deletion pass straight through.
  */

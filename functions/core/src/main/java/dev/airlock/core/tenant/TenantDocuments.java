@@ -1,7 +1,6 @@
 package dev.airlock.core.tenant;
 
 import dev.airlock.core.crypto.EnvelopeCipher;
-import dev.airlock.core.state.GuardedStateStore;
 import dev.airlock.core.state.StateKeys;
 import dev.airlock.core.state.StateStore;
 import dev.airlock.core.state.StoredObject;
@@ -13,10 +12,6 @@ import java.util.Optional;
  * write is plaintext, what the store (and every backup of it) holds is ciphertext under the
  * tenant's key. Conditional writes keep their meaning: {@link #create} never overwrites, {@link
  * #replace} only replaces the version the caller read.
- *
- * <p>When the store is a {@link GuardedStateStore}, every plaintext is checked with {@link
- * GuardedStateStore#checkPlaintext} before it is sealed: the guard cannot see inside ciphertext, so
- * card data or a secret in a tenant document is refused (and audited) here instead.
  *
  * <p>Keys must lie under the account's own prefix ({@code tenants/<account>/}): a document of one
  * account can never be written where another account's data lives.
@@ -46,37 +41,19 @@ public final class TenantDocuments {
     return o.map(s -> new Doc(key, vault.open(accountId, kind, key, s.value()), s.etag()));
   }
 
-  /**
-   * Creates the document only if absent ({@code If-None-Match: *}).
-   *
-   * @throws dev.airlock.core.state.SensitiveDataRefusedException if a guarded store refuses the
-   *     plaintext
-   */
+  /** Creates the document only if absent ({@code If-None-Match: *}). */
   public WriteResult create(String accountId, String kind, String key, byte[] plaintext) {
     requireOwnPrefix(accountId, key);
-    checkPlaintext(key, plaintext);
     return store.createIfAbsent(
         key, vault.seal(accountId, kind, key, plaintext), EnvelopeCipher.METADATA);
   }
 
-  /**
-   * Replaces the document only if it is still the version with {@code etag} ({@code If-Match}).
-   *
-   * @throws dev.airlock.core.state.SensitiveDataRefusedException if a guarded store refuses the
-   *     plaintext
-   */
+  /** Replaces the document only if it is still the version with {@code etag} ({@code If-Match}). */
   public WriteResult replace(
       String accountId, String kind, String key, byte[] plaintext, String etag) {
     requireOwnPrefix(accountId, key);
-    checkPlaintext(key, plaintext);
     return store.replaceIfMatch(
         key, vault.seal(accountId, kind, key, plaintext), etag, EnvelopeCipher.METADATA);
-  }
-
-  private void checkPlaintext(String key, byte[] plaintext) {
-    if (store instanceof GuardedStateStore guarded) {
-      guarded.checkPlaintext(key, plaintext);
-    }
   }
 
   private static void requireOwnPrefix(String accountId, String key) {
