@@ -10,8 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.core.state.StateStoreException;
 import dev.airlock.core.state.StoredObject;
 import dev.airlock.core.state.WriteResult;
-import dev.airlock.testkit.LocalAws;
-import dev.airlock.testkit.LocalAwsExtension;
+import dev.airlock.testkit.AwsEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,23 +22,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
-/** {@link S3StateStore} against S3Mock (child process, real socket) from the testkit stack. */
-@ExtendWith(LocalAwsExtension.class)
-class S3StateStoreIT {
+/**
+ * {@link S3StateStore} scenarios on a fresh versioned bucket, run against every {@link
+ * AwsEnvironment}: S3Mock from the embedded stack ({@link S3StateStoreIT}) and LocalStack ({@link
+ * S3StateStoreDockerIT}). A subclass only registers the extension that resolves the environment.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class S3StateStoreScenarios {
 
-  private static S3Client s3;
-  private static String bucket;
-  private static String sseKeyId;
-  private static S3StateStore store;
+  private S3Client s3;
+  private String bucket;
+  private String sseKeyId;
+  private S3StateStore store;
 
   @BeforeAll
-  static void createVersionedBucket(LocalAws aws) {
+  void createVersionedBucket(AwsEnvironment aws) {
     s3 = aws.s3();
     sseKeyId = aws.keyId("StateKey");
     bucket = "state-" + UUID.randomUUID();
@@ -109,7 +112,7 @@ class S3StateStoreIT {
   void createIfAbsent_shouldLetAWriterWinAndReportEveryOtherAsConflict_whenWritersRace()
       throws Exception {
     // Real S3 makes If-None-Match atomic, so exactly one racer wins there. S3Mock checks and writes
-    // without a lock, so under a true race here more than one may "win"; what must hold on both is
+    // without a lock, so under a true race more than one may "win"; what must hold everywhere is
     // that every writer gets Written or Conflict (never an exception or a blind overwrite of a
     // value nobody wrote) and that the stored value is one a winner wrote.
     String key = key();

@@ -9,8 +9,7 @@ import dev.airlock.core.message.AnalysisJob;
 import dev.airlock.core.message.EnqueueException;
 import dev.airlock.core.message.Provider;
 import dev.airlock.core.message.RepositoryRef;
-import dev.airlock.testkit.LocalAws;
-import dev.airlock.testkit.LocalAwsExtension;
+import dev.airlock.testkit.AwsEnvironment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,24 +17,24 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * {@link SqsJobQueue} against ElasticMQ (embedded, real socket), on a fresh FIFO queue per test.
+ * {@link SqsJobQueue} scenarios on a fresh FIFO queue per test, run against every {@link
+ * AwsEnvironment}: ElasticMQ from the embedded stack ({@link SqsJobQueueIT}) and LocalStack ({@link
+ * SqsJobQueueDockerIT}). A subclass only registers the extension that resolves the environment.
  */
-@ExtendWith(LocalAwsExtension.class)
-class SqsJobQueueIT {
+abstract class SqsJobQueueScenarios {
 
   private SqsClient sqs;
   private String queueUrl;
   private SqsJobQueue queue;
 
   @BeforeEach
-  void createFifoQueue(LocalAws aws) {
+  void createFifoQueue(AwsEnvironment aws) {
     sqs = aws.sqs();
     queueUrl =
         sqs.createQueue(
