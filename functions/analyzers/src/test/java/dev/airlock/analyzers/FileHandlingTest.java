@@ -85,6 +85,24 @@ class FileHandlingTest {
   }
 
   @Test
+  void run_shouldEncodeOrDropUnusualFileNames_whenReportingTheirFindings() throws IOException {
+    TestRepository repo =
+        TestRepository.in(dir)
+            .write("docs/my notes: draft #1.txt", "t = '" + PlantedSecrets.githubPat() + "'\n")
+            .write("win\\style.env", "t = '" + PlantedSecrets.githubPat() + "'\n");
+
+    AnalyzerReport report = secrets(repo.root(), 1 << 20);
+
+    assertEquals(AnalyzerSummary.OK, report.summary().status());
+    assertEquals(1, report.summary().totalResults());
+    assertTrue(
+        report.sarifJson().contains("\"uri\":\"docs/my%20notes%3A%20draft%20%231.txt\""),
+        report.sarifJson());
+    assertTrue(report.sarifJson().contains("airlock/unrepresentable-paths"));
+    assertEquals(1L, report.summary().runs().get(0).counters().get("resultsUnrepresentable"));
+  }
+
+  @Test
   void list_shouldSkipTheGitDirectory_whenPresent() throws IOException {
     TestRepository repo =
         TestRepository.in(dir).write(".git/config", "[core]\n").write("src/A.java", "class A {}\n");

@@ -118,10 +118,15 @@ public final class PmdAnalyzer implements Analyzer {
     Map<String, SarifRule> rules = new LinkedHashMap<>();
     List<SarifResult> results = new ArrayList<>();
     long outsideRoot = 0;
+    long unrepresentable = 0;
     for (RuleViolation violation : report.getViolations()) {
       String path = handedOver.get(violation.getFileId());
       if (path == null) {
         outsideRoot++;
+        continue;
+      }
+      if (!SarifLocation.representable(path)) {
+        unrepresentable++;
         continue;
       }
       Rule rule = violation.getRule();
@@ -152,6 +157,10 @@ public final class PmdAnalyzer implements Analyzer {
     if (outsideRoot > 0) {
       notes.add(ToolNote.of(AirlockNote.RESULTS_OUTSIDE_ROOT, SarifLevel.WARNING, outsideRoot));
     }
+    if (unrepresentable > 0) {
+      notes.add(
+          ToolNote.of(AirlockNote.UNREPRESENTABLE_PATHS, SarifLevel.WARNING, unrepresentable));
+    }
     if (tooLarge + binary + unreadable > 0) {
       notes.add(
           ToolNote.of(
@@ -176,6 +185,7 @@ public final class PmdAnalyzer implements Analyzer {
     counters.put("processingErrors", (long) processingErrors);
     counters.put("configurationErrors", (long) configurationErrors);
     counters.put("resultsOutsideRoot", outsideRoot);
+    counters.put("resultsUnrepresentable", unrepresentable);
     counters.put("reporterErrors", (long) reporter.numErrors());
     RunSummary summary =
         new RunSummary(

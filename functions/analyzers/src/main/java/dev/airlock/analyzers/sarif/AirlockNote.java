@@ -35,6 +35,9 @@ public enum AirlockNote {
       "airlock/pmd-configuration-errors", "%d PMD rules could not be configured."),
   RESULTS_OUTSIDE_ROOT(
       "airlock/results-outside-root", "Dropped %d results located outside the repository."),
+  UNREPRESENTABLE_PATHS(
+      "airlock/unrepresentable-paths",
+      "Dropped %d results in files whose names cannot be written as a relative URI."),
   ANALYZER_FAILED("airlock/analyzer-failed", "The analyzer failed; its results are incomplete.");
 
   private static final String RULE_ID = "[A-Za-z0-9_.-]{1,128}";

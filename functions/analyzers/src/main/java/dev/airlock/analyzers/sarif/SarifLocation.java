@@ -12,12 +12,22 @@ import java.util.Objects;
 public record SarifLocation(String relativePath, SarifRegion region) {
 
   /**
-   * @throws IllegalArgumentException if the path is not a plain relative path
+   * @throws IllegalArgumentException if the path cannot be written as a safe relative URI (see
+   *     {@link #representable})
    */
   public SarifLocation {
     Objects.requireNonNull(relativePath, "relativePath");
-    if (!SarifUris.isSafeRelativeUri(SarifUris.encodePath(relativePath))) {
+    if (!representable(relativePath)) {
       throw new IllegalArgumentException("not a relative path inside the repository");
     }
+  }
+
+  /**
+   * Whether a repository path can be written as a relative URI the scrubber keeps. A file name
+   * holding a backslash cannot (it is a path separator to some consumers); analyzers drop and count
+   * such results rather than fail.
+   */
+  public static boolean representable(String relativePath) {
+    return SarifUris.isSafeRelativeUri(SarifUris.encodePath(relativePath));
   }
 }

@@ -103,7 +103,12 @@ public final class SecretsAnalyzer implements Analyzer {
     config.rules().forEach(rule -> rulesById.putIfAbsent(rule.id(), rule));
     Map<String, SarifRule> usedRules = new LinkedHashMap<>();
     List<SarifResult> results = new ArrayList<>();
+    long unrepresentable = 0;
     for (SecretFinding finding : findings) {
+      if (!SarifLocation.representable(finding.path())) {
+        unrepresentable++;
+        continue;
+      }
       SecretRule rule = rulesById.get(finding.ruleId());
       usedRules.computeIfAbsent(
           rule.id(), id -> new SarifRule(id, id, rule.description(), null, null, SarifLevel.ERROR));
@@ -156,6 +161,10 @@ public final class SecretsAnalyzer implements Analyzer {
               binary,
               unreadable));
     }
+    if (unrepresentable > 0) {
+      notes.add(
+          ToolNote.of(AirlockNote.UNREPRESENTABLE_PATHS, SarifLevel.WARNING, unrepresentable));
+    }
     if (listing.skippedNotRegular() > 0) {
       notes.add(
           ToolNote.of(
@@ -178,6 +187,7 @@ public final class SecretsAnalyzer implements Analyzer {
     counters.put("rulesSkipped", (long) config.skipped().size());
     counters.put("allowlistPatternsSkipped", (long) config.allowlistPatternsSkipped());
     counters.put("regexBudgetExceeded", budgetExceeded);
+    counters.put("resultsUnrepresentable", unrepresentable);
     RunSummary summary =
         new RunSummary(
             kind().cliName(),
