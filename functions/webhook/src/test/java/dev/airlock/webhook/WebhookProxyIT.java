@@ -385,6 +385,44 @@ class WebhookProxyIT {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void installationCreated_shouldBeIgnoredAndRecordNothing_whenTheAccountWasDeleted() {
+    Map<String, Object> payload = fixtureMap("github/installation/created.payload.json");
+    Map<String, Object> installation = (Map<String, Object>) payload.get("installation");
+    long installationId = 900_000_000L + (System.nanoTime() % 99_999_999L);
+    long hostAccountId = 800_000_000L + (System.nanoTime() % 99_999_999L);
+    installation.put("id", installationId);
+    ((Map<String, Object>) installation.get("account")).put("id", hostAccountId);
+    String account = "github-" + hostAccountId;
+    dev.airlock.core.state.StateStore store =
+        stack.context().getBean(dev.airlock.core.state.StateStore.class);
+    store.createIfAbsent(
+        StateKeys.deletionProgress(account),
+        ("{\"accountId\":\"" + account + "\"}").getBytes(StandardCharsets.UTF_8),
+        Map.of());
+    byte[] body = SerdeJsonCodec.createDefault().write(payload);
+    Map<String, String> headers =
+        new LinkedHashMap<>(githubHeaders(body, "del-" + System.nanoTime()));
+    headers.put("x-github-event", "installation");
+
+    APIGatewayV2HTTPResponse response = stack.invoke("github", headers, body, false);
+
+    assertEquals(200, response.getStatusCode());
+    assertEquals(
+        Map.of("status", "ignored", "reason", "account-deleted"), WebhookTestStack.body(response));
+    assertTrue(
+        stack
+            .context()
+            .getBean(InstallationDirectory.class)
+            .find(Long.toString(installationId))
+            .isEmpty(),
+        "no installation record routes work to a deleted account");
+    assertTrue(store.get(StateKeys.accountProfile(account)).isEmpty());
+    assertEquals(account, last().ids().get("accountId"));
+    assertEquals("ignored", last().outcome());
+  }
+
+  @Test
   void handleRequest_shouldAnswerJsonNotFoundAndMethodNotAllowed_whenRouteOrMethodIsWrong() {
     Map<String, Object> event =
         WebhookEvents.event(

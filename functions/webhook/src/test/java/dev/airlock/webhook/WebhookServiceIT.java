@@ -3,6 +3,8 @@ package dev.airlock.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airlock.aws.kms.KmsDataKeyProvider;
+import dev.airlock.aws.kms.KmsTenantKeys;
 import dev.airlock.aws.s3.S3StateStore;
 import dev.airlock.aws.sqs.SqsJobQueue;
 import dev.airlock.core.audit.AuditRecord;
@@ -10,6 +12,9 @@ import dev.airlock.core.audit.JsonLinesAuditLog;
 import dev.airlock.core.message.Provider;
 import dev.airlock.core.secrets.EnvironmentSecretsSource;
 import dev.airlock.core.state.StateStore;
+import dev.airlock.core.tenant.DeletedAccounts;
+import dev.airlock.core.tenant.TenantDocuments;
+import dev.airlock.core.tenant.TenantVault;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
 import dev.airlock.webhook.adapter.SerdeJsonCodec;
@@ -71,7 +76,15 @@ class WebhookServiceIT {
     String bucket = "webhook-svc-" + suffix;
     aws.s3().createBucket(b -> b.bucket(bucket));
     StateStore store = new S3StateStore(aws.s3(), bucket, null);
-    AccountDirectory accounts = new AccountDirectory(store, JSON);
+    AccountDirectory accounts =
+        new AccountDirectory(
+            store,
+            new TenantDocuments(
+                store,
+                new TenantVault(
+                    new KmsDataKeyProvider(aws.kms()), new KmsTenantKeys(aws.kms(), null, null))),
+            new DeletedAccounts(store),
+            JSON);
     InstallationDirectory installations = new InstallationDirectory(store, JSON);
     installations.apply(
         new ParsedEvent.InstallationChange(

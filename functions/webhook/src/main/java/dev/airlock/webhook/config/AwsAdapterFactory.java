@@ -1,16 +1,23 @@
 package dev.airlock.webhook.config;
 
+import dev.airlock.aws.config.AwsClientFactory;
+import dev.airlock.aws.config.AwsClients;
+import dev.airlock.aws.kms.KmsDataKeyProvider;
+import dev.airlock.aws.kms.KmsTenantKeys;
 import dev.airlock.aws.s3.S3StateStore;
 import dev.airlock.aws.secrets.SecretsManagerSecretsSource;
 import dev.airlock.aws.sqs.SqsJobQueue;
 import dev.airlock.core.audit.AuditLog;
+import dev.airlock.core.crypto.DataKeyProvider;
 import dev.airlock.core.message.JobQueue;
 import dev.airlock.core.message.Provider;
 import dev.airlock.core.secrets.EnvironmentSecretsSource;
 import dev.airlock.core.secrets.SecretsSource;
 import dev.airlock.core.state.GuardedStateStore;
 import dev.airlock.core.state.StateStore;
+import dev.airlock.core.tenant.TenantKeys;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
@@ -19,6 +26,8 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -63,6 +72,58 @@ public class AwsAdapterFactory {
             .or(() -> property(env, "airlock.state.key.id"))
             .orElse(null);
     return new GuardedStateStore(new S3StateStore(s3, bucket, sseKey), audit);
+  }
+
+  /**
+   * The replica region's KMS client, if a replica region is configured; closed with the context.
+   */
+  public static final class ReplicaKms implements AutoCloseable {
+    private final KmsClient kms;
+    private final String region;
+
+    ReplicaKms(KmsClient kms, String region) {
+      this.kms = kms;
+      this.region = region;
+    }
+
+    @Override
+    public void close() {
+      if (kms != null) {
+        kms.close();
+      }
+    }
+  }
+
+  /**
+   * The replica region ({@code aws.replica-region}, or the template's {@code
+   * AIRLOCK_REPLICA_REGION}) with the endpoint override the local stack sets ({@code
+   * aws.services.kms-replica.endpoint-override}); absent in single-region setups.
+   */
+  @Singleton
+  @Bean(preDestroy = "close")
+  ReplicaKms replicaKms(AwsClientFactory clients, Environment env) {
+    Optional<String> region =
+        property(env, "aws.replica-region").or(() -> property(env, "airlock.replica.region"));
+    return region
+        .map(r -> new ReplicaKms(AwsClients.kms(clients.settings(Region.of(r), "kms-replica")), r))
+        .orElseGet(() -> new ReplicaKms(null, null));
+  }
+
+  /**
+   * Tenant keys: the webhook is the function that creates them (multi-region, alias {@code
+   * alias/airlock/tenant/<id>}, replicated to the replica region), when an account's profile is
+   * first written.
+   */
+  @Singleton
+  @Requires(missingBeans = TenantKeys.class)
+  TenantKeys tenantKeys(KmsClient kms, ReplicaKms replica) {
+    return new KmsTenantKeys(kms, replica.kms, replica.region);
+  }
+
+  @Singleton
+  @Requires(missingBeans = DataKeyProvider.class)
+  DataKeyProvider dataKeys(KmsClient kms) {
+    return new KmsDataKeyProvider(kms);
   }
 
   /**

@@ -2,9 +2,14 @@ package dev.airlock.webhook.config;
 
 import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.JsonLinesAuditLog;
+import dev.airlock.core.crypto.DataKeyProvider;
 import dev.airlock.core.message.JobQueue;
 import dev.airlock.core.secrets.SecretsSource;
 import dev.airlock.core.state.StateStore;
+import dev.airlock.core.tenant.DeletedAccounts;
+import dev.airlock.core.tenant.TenantDocuments;
+import dev.airlock.core.tenant.TenantKeys;
+import dev.airlock.core.tenant.TenantVault;
 import dev.airlock.webhook.adapter.SerdeJsonCodec;
 import dev.airlock.webhook.adapter.SourcedWebhookSecrets;
 import dev.airlock.webhook.domain.AccountDirectory;
@@ -57,9 +62,16 @@ public class WebhookFactory {
     return new InstallationDirectory(store, json);
   }
 
+  /** The account's documents, sealed under its tenant key (checked by the store's guard first). */
   @Singleton
-  AccountDirectory accounts(StateStore store, JsonCodec json) {
-    return new AccountDirectory(store, json);
+  @Requires(missingBeans = TenantDocuments.class)
+  TenantDocuments tenantDocuments(StateStore store, DataKeyProvider dataKeys, TenantKeys keys) {
+    return new TenantDocuments(store, new TenantVault(dataKeys, keys));
+  }
+
+  @Singleton
+  AccountDirectory accounts(StateStore store, TenantDocuments documents, JsonCodec json) {
+    return new AccountDirectory(store, documents, new DeletedAccounts(store), json);
   }
 
   @Singleton

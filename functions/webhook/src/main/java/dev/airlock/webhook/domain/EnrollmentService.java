@@ -32,6 +32,7 @@ public final class EnrollmentService {
    * Enrolls {@code repositoryFullName} ({@code group/sub/project} or {@code workspace/repo}).
    *
    * @throws IllegalArgumentException for GitHub, a malformed repository path or account id
+   * @throws AccountDeletedException if the account was deleted (nothing is written)
    * @throws StateStoreException if the store fails or the record keeps changing
    */
   public Enrollment enroll(Provider provider, String repositoryFullName, String accountId) {

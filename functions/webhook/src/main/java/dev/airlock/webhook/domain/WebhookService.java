@@ -2,6 +2,8 @@ package dev.airlock.webhook.domain;
 
 import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.AuditRecord;
+import dev.airlock.core.crypto.KeyServiceException;
+import dev.airlock.core.crypto.KeyUnavailableException;
 import dev.airlock.core.message.AnalysisJob;
 import dev.airlock.core.message.EnqueueException;
 import dev.airlock.core.message.JobQueue;
@@ -27,9 +29,10 @@ import java.util.regex.Pattern;
  *   <li>signature or token over the raw bytes (401; 503 when no secret is configured or the secrets
  *       cannot be read — fail closed);
  *   <li>JSON parse and event interpretation (400 when malformed; 200 ignored with a reason);
- *   <li>routing: installation events update the state store (200); job events need a known, active
- *       installation (GitHub) or an enrollment (GitLab, Bitbucket), else 200 ignored; a known one
- *       becomes an {@link AnalysisJob} sent to the queue once (202 with the job id).
+ *   <li>routing: installation events update the state store (200; ignored for a deleted account,
+ *       whose id stays closed); job events need a known, active installation (GitHub) or an
+ *       enrollment (GitLab, Bitbucket), else 200 ignored; a known one becomes an {@link
+ *       AnalysisJob} sent to the queue once (202 with the job id).
  * </ol>
  *
  * <p>Nothing is parsed, looked up, stored or sent before the signature verifies. On the job path
@@ -120,7 +123,7 @@ public final class WebhookService {
       outcome = decide(provider, headers, body == null ? new byte[0] : body, now, ids);
     } catch (Headers.AmbiguousHeaderException e) {
       outcome = Outcome.rejected(400, "header-repeated:" + e.header());
-    } catch (StateStoreException | IllegalStateException e) {
+    } catch (StateStoreException | IllegalStateException | KeyServiceException e) {
       outcome = Outcome.failed(503, "state-unavailable");
     } catch (EnqueueException e) {
       outcome = Outcome.failed(503, "queue-unavailable");
@@ -193,10 +196,24 @@ public final class WebhookService {
   private Outcome applyInstallation(
       ParsedEvent.InstallationChange change, Instant now, Map<String, String> ids) {
     ids.put("installationId", change.installationId());
+    String account = InstallationRecord.githubAccountId(change.hostAccountId());
+    // Before anything is recorded: a deleted account gets no installation record back (which
+    // would route work to it again) and no new profile or key.
+    if (accounts.isDeleted(account)) {
+      ids.put("accountId", account);
+      return Outcome.ignored("account-deleted");
+    }
     InstallationRecord stored = installations.apply(change, now);
     ids.put("accountId", stored.accountId());
     if (change.action() == ParsedEvent.InstallationChange.Action.CREATED) {
-      accounts.ensureAccount(stored.accountId(), Provider.GITHUB, stored.hostAccountId(), now);
+      try {
+        accounts.ensureAccount(stored.accountId(), Provider.GITHUB, stored.hostAccountId(), now);
+      } catch (AccountDeletedException deletedMeanwhile) {
+        return Outcome.ignored("account-deleted");
+      } catch (KeyUnavailableException shredded) {
+        // The account's key is disabled or pending deletion: its deletion is under way.
+        return Outcome.ignored("account-deleted");
+      }
     }
     return Outcome.processed(
         "installation-" + change.action().name().toLowerCase(Locale.ROOT).replace('_', '-'));
