@@ -86,7 +86,7 @@ public final class TemplatePolicy {
   /** The only alias pattern a tenant-key statement may be scoped to. */
   public static final String TENANT_ALIAS_PATTERN = "alias/airlock/tenant/*";
 
-  /** Everything Airlock does with tenant keys: create, name, replicate, use, shred. */
+  /** Everything Airlock does with tenant keys: create, name, replicate, rotate, use, shred. */
   public static final Set<String> TENANT_KEY_ACTIONS =
       Set.of(
           "kms:GenerateDataKey",
@@ -96,7 +96,8 @@ public final class TemplatePolicy {
           "kms:CreateAlias",
           "kms:ReplicateKey",
           "kms:DisableKey",
-          "kms:ScheduleKeyDeletion");
+          "kms:ScheduleKeyDeletion",
+          "kms:EnableKeyRotation");
 
   /**
    * Actions that apply to a fresh key before it has its alias: only these may rely on {@code
