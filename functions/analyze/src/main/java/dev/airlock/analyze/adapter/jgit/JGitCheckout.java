@@ -68,7 +68,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 public final class JGitCheckout implements RepositoryCheckout {
 
-  /** The local ref the fetched commit lands on. */
+  /** The refspec destination (JGit does not write it for an exact-SHA source). */
   static final String CHECKOUT_REF = "refs/airlock/checkout";
 
   private static final FileAttribute<Set<PosixFilePermission>> DIR_PERMS =
@@ -107,13 +107,13 @@ public final class JGitCheckout implements RepositoryCheckout {
       t = System.nanoTime();
       try (ObjectReader reader = repo.newObjectReader();
           RevWalk walk = new RevWalk(reader)) {
-        ObjectId got = repo.resolve(CHECKOUT_REF);
-        if (got == null || !got.equals(want)) {
+        // JGit fetches an exact SHA without writing the destination ref: look for the object.
+        if (!repo.getObjectDatabase().has(want)) {
           throw new AnalysisException(Reason.COMMIT_NOT_FOUND);
         }
         RevCommit commit;
         try {
-          commit = walk.parseCommit(got);
+          commit = walk.parseCommit(want);
         } catch (IncorrectObjectTypeException e) {
           throw new AnalysisException(Reason.COMMIT_NOT_FOUND);
         }
