@@ -298,7 +298,7 @@ class AnalyzeHandlerIT {
 
   @Test
   void handleRequest_shouldRemoveSandboxesLeftByAKilledInvocation_whenItStarts() throws Exception {
-    Path leftover = bed.sandboxBase.resolve("airlock-sbx-2147483000-1-0123abcd");
+    Path leftover = bed.sandboxBase.resolve("airlock-sbx-2147483000_1_0123abcd");
     Files.createDirectories(leftover.resolve("src"));
     Files.writeString(leftover.resolve("src/Code.java"), "class Code {}");
     String account = bed.newAccount();

@@ -51,6 +51,12 @@ public final class AnalysisService {
           Reason.ANALYZER_TIMEOUT);
   private static final Duration MIN_ANALYZER_TIME = Duration.ofSeconds(2);
 
+  /**
+   * The analyzers' exit code for "an analyzer failed, the log is written with that run marked
+   * failed" (their README): the other runs' results are kept and the summary says so.
+   */
+  static final int ANALYZER_PARTIAL_EXIT = 3;
+
   private final AnalysisSettings settings;
   private final CloneUrlPolicy cloneUrls;
   private final Map<Provider, TokenMinter> minters;
@@ -285,13 +291,14 @@ public final class AnalysisService {
                   settings.analyzers(),
                   settings.caps().maxFileBytes(),
                   settings.caps().maxResultsPerRun(),
+                  settings.caps().maxSarifGzipBytes(),
                   timeout,
                   salt));
       timings.put("analyzeMillis", millisSince(t));
       if (analyzerRun.timedOut()) {
         throw new AnalysisException(Reason.ANALYZER_TIMEOUT);
       }
-      if (analyzerRun.exitCode() != 0) {
+      if (analyzerRun.exitCode() != 0 && analyzerRun.exitCode() != ANALYZER_PARTIAL_EXIT) {
         throw new AnalysisException(Reason.ANALYZER_FAILED);
       }
       if (analyzerRun.sarif() == null || analyzerRun.sarifTooLarge()) {
@@ -474,6 +481,9 @@ public final class AnalysisService {
       }
       if (sanitized != null && sanitized.truncated()) {
         caps.add("results-truncated");
+      }
+      if (analyzerRun != null && analyzerRun.exitCode() == ANALYZER_PARTIAL_EXIT) {
+        s.put("analyzerFailed", true);
       }
       if (failure != null && CAP_REASONS.contains(failure)) {
         caps.add(failure.code());

@@ -9,6 +9,7 @@ import java.util.List;
  * @param analyzers analyzer names ({@code --analyzers})
  * @param maxFileBytes files larger than this are not analyzed ({@code --max-file-bytes})
  * @param maxResults results per analyzer ({@code --max-results})
+ * @param maxGzipBytes the log's gzipped size limit ({@code --max-gzip-bytes})
  * @param timeout wall-clock limit; the process tree is killed when it is reached
  * @param fingerprintSalt the account's salt for secret fingerprints (written to a file in the
  *     sandbox, readable only by the analyzer process)
@@ -17,6 +18,7 @@ public record AnalyzerInvocation(
     List<String> analyzers,
     long maxFileBytes,
     int maxResults,
+    long maxGzipBytes,
     Duration timeout,
     byte[] fingerprintSalt) {
 

@@ -30,8 +30,11 @@ import java.util.zip.GZIPOutputStream;
  * {@code problem.severity} and {@code security-severity} properties); per result, the rule id,
  * level, locations whose URI names a file the checkout wrote (relative, percent-encoded; absolute
  * sandbox paths are made relative) with integer regions, and partial fingerprints of a restricted
- * alphabet. A result's message becomes its rule's short description (or its rule id): analyzer
- * messages are not kept, because they can quote the code.
+ * alphabet (digest-shaped: hex, optionally {@code :n}), its {@code kind} and {@code baselineState}
+ * when they are SARIF's enumerated values, and a {@code SRCROOT} base id. A result's message
+ * becomes its rule's short description (or its rule id): analyzer messages are not kept, because
+ * they can quote the code. The analyzers' own tool-execution notes are kept only with an {@code
+ * airlock/...} descriptor id and a short clean message.
  *
  * <p>Dropped, always: snippets, context regions, message text from results, properties of results
  * and runs, code flows, related locations, fixes, artifacts (with their contents), graphs, web
@@ -72,7 +75,20 @@ public final class SarifSanitizer {
   private static final Pattern SECURITY_SEVERITY = Pattern.compile("[0-9]{1,2}(\\.[0-9]{1,2})?");
   private static final Pattern FINGERPRINT_KEY =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9_./\\-]{0,63}");
-  private static final Pattern FINGERPRINT_VALUE = Pattern.compile("[A-Za-z0-9+/=:_\\-]{1,128}");
+
+  /**
+   * Digest-shaped only (hex, optionally {@code :n}): a fingerprint must not be able to carry text.
+   */
+  private static final Pattern FINGERPRINT_VALUE =
+      Pattern.compile("[0-9a-fA-F]{8,128}(:[0-9]{1,9})?");
+
+  private static final Pattern NOTE_ID = Pattern.compile("airlock/[a-z0-9][a-z0-9\\-]{0,47}");
+  private static final Set<String> NOTE_LEVELS = Set.of("none", "note", "warning", "error");
+  private static final Set<String> KINDS =
+      Set.of("pass", "open", "informational", "notApplicable", "review", "fail");
+  private static final Set<String> BASELINE_STATES =
+      Set.of("new", "unchanged", "updated", "absent");
+  private static final int MAX_NOTES = 50;
   private static final int MAX_RUNS = 20;
   private static final int MAX_RULES = 5000;
   private static final int MAX_TEXT = 1024;
@@ -187,6 +203,7 @@ public final class SarifSanitizer {
     List<Map<String, Object>> results;
     Boolean executionSuccessful;
     String columnKind;
+    final List<Map<String, Object>> analyzerNotes = new ArrayList<>();
     final List<Map<String, Object>> notes = new ArrayList<>();
 
     void note(int had, int kept, String why) {
@@ -195,6 +212,7 @@ public final class SarifSanitizer {
           "text",
           "Airlock kept " + kept + " of " + had + " results of this run because of " + why + ".");
       Map<String, Object> n = new LinkedHashMap<>();
+      n.put("descriptor", Map.of("id", "airlock/results-truncated"));
       n.put("level", "warning");
       n.put("message", message);
       notes.add(n);
@@ -242,6 +260,12 @@ public final class SarifSanitizer {
     for (Object inv : list(run.get("invocations"))) {
       if (map(inv).get("executionSuccessful") instanceof Boolean b) {
         p.executionSuccessful = b;
+        for (Object n : list(map(inv).get("toolExecutionNotifications"))) {
+          Map<String, Object> note = analyzerNote(map(n));
+          if (note != null && p.analyzerNotes.size() < MAX_NOTES) {
+            p.analyzerNotes.add(note);
+          }
+        }
         break;
       }
     }
@@ -249,6 +273,25 @@ public final class SarifSanitizer {
       p.columnKind = ck;
     }
     return p;
+  }
+
+  /**
+   * The analyzers' own notes (truncation, skipped rules, failures): kept only with an {@code
+   * airlock/...} descriptor id, a known level and a short, clean message.
+   */
+  private static Map<String, Object> analyzerNote(Map<?, ?> in) {
+    Optional<String> id = string(map(in.get("descriptor")).get("id"), NOTE_ID);
+    Optional<String> text = text(map(in.get("message")).get("text"));
+    if (id.isEmpty() || text.isEmpty()) {
+      return null;
+    }
+    Map<String, Object> note = new LinkedHashMap<>();
+    note.put("descriptor", Map.of("id", id.get()));
+    if (in.get("level") instanceof String l && NOTE_LEVELS.contains(l)) {
+      note.put("level", l);
+    }
+    note.put("message", Map.of("text", text.get()));
+    return note;
   }
 
   private Map<String, Object> rule(Map<?, ?> in) {
@@ -326,6 +369,12 @@ public final class SarifSanitizer {
     result.put("ruleId", ruleId);
     result.put("ruleIndex", (long) ruleOrder.indexOf(ruleId));
     result.put("level", level);
+    if (in.get("kind") instanceof String k && KINDS.contains(k)) {
+      result.put("kind", k);
+    }
+    if (in.get("baselineState") instanceof String b && BASELINE_STATES.contains(b)) {
+      result.put("baselineState", b);
+    }
     Object description = map(rule.get("shortDescription")).get("text");
     result.put("message", Map.of("text", description instanceof String d ? d : ruleId));
     result.put("locations", locations);
@@ -374,6 +423,10 @@ public final class SarifSanitizer {
     }
     Map<String, Object> artifact = new LinkedHashMap<>();
     artifact.put("uri", encodePath(path));
+    Object base = map(physical.get("artifactLocation")).get("uriBaseId");
+    if ("SRCROOT".equals(base) || "%SRCROOT%".equals(base)) {
+      artifact.put("uriBaseId", base);
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("artifactLocation", artifact);
     Map<?, ?> regionIn = map(physical.get("region"));
@@ -465,8 +518,10 @@ public final class SarifSanitizer {
       run.put("tool", Map.of("driver", p.driver));
       Map<String, Object> invocation = new LinkedHashMap<>();
       invocation.put("executionSuccessful", p.executionSuccessful == null || p.executionSuccessful);
-      if (!p.notes.isEmpty()) {
-        invocation.put("toolExecutionNotifications", p.notes);
+      if (!p.analyzerNotes.isEmpty() || !p.notes.isEmpty()) {
+        List<Map<String, Object>> all = new ArrayList<>(p.analyzerNotes);
+        all.addAll(p.notes);
+        invocation.put("toolExecutionNotifications", all);
       }
       run.put("invocations", List.of(invocation));
       if (p.columnKind != null) {

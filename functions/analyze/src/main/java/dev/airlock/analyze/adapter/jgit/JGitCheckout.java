@@ -37,6 +37,8 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.TooLargeObjectInPackException;
+import org.eclipse.jgit.errors.TooLargePackException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -200,6 +202,10 @@ public final class JGitCheckout implements RepositoryCheckout {
    */
   private static Reason classify(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TooLargeObjectInPackException || t instanceof TooLargePackException) {
+        // JGit refuses objects it cannot hold (over 2 GiB) when it reads the pack header
+        return Reason.REPOSITORY_TOO_LARGE;
+      }
       String m = t.getMessage();
       if (m != null
           && (m.contains("not valid") || m.contains("not our ref") || m.contains("no such"))) {

@@ -71,7 +71,8 @@ class ProcessSandboxIT {
   }
 
   private static AnalyzerInvocation invocation(Duration timeout) {
-    return new AnalyzerInvocation(List.of("probe"), 1024 * 1024, 100, timeout, new byte[32]);
+    return new AnalyzerInvocation(
+        List.of("probe"), 1024 * 1024, 100, 10_000_000, timeout, new byte[32]);
   }
 
   private static Properties run(Workspace ws, String instructions) throws IOException {
@@ -310,12 +311,12 @@ class ProcessSandboxIT {
       long otherStart = other.info().startInstant().orElseThrow().toEpochMilli();
       long self = ProcessHandle.current().pid();
       long selfStart = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
-      Path dead = leftover(dir, ProcessSandbox.PREFIX + "2147483000-1-aa");
+      Path dead = leftover(dir, ProcessSandbox.PREFIX + "2147483000_1_aa");
       Path reused =
-          leftover(dir, ProcessSandbox.PREFIX + other.pid() + "-" + (otherStart - 99_000) + "-bb");
+          leftover(dir, ProcessSandbox.PREFIX + other.pid() + "_" + (otherStart - 99_000) + "_bb");
       Path foreignLive =
-          leftover(dir, ProcessSandbox.PREFIX + other.pid() + "-" + otherStart + "-cc");
-      Path oursNotLive = leftover(dir, ProcessSandbox.PREFIX + self + "-" + selfStart + "-dd");
+          leftover(dir, ProcessSandbox.PREFIX + other.pid() + "_" + otherStart + "_cc");
+      Path oursNotLive = leftover(dir, ProcessSandbox.PREFIX + self + "_" + selfStart + "_dd");
       Path unrelated = leftover(dir, "someone-else");
       Workspace live = own.create("job-live");
 
