@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airlock.analyzers.sarif.SarifLimits;
+import dev.airlock.analyzers.sarif.SarifScrubber;
 import dev.airlock.analyzers.secrets.PlantedSecrets;
 import dev.airlock.analyzers.secrets.SecretsAnalyzer;
 import java.nio.file.Path;
@@ -158,6 +160,13 @@ class SecretsDetectionTest {
   void run_shouldWriteSchemaValidSarif_whenSecretsAreFound() {
     assertEquals(List.of(), SarifSchema.violations(report.sarifJson()));
     assertEquals("2.1.0", sarif.path("version").asString());
+  }
+
+  @Test
+  void run_shouldWriteWhatTheScrubberKeepsUnchanged_whenScrubbedAgainByTheParent() {
+    SarifScrubber.Outcome again = new SarifScrubber(SarifLimits.GITHUB).scrub(report.sarifJson());
+
+    assertEquals(sarif, again.log());
   }
 
   @Test

@@ -53,6 +53,7 @@ public final class SecretScanner {
   private final OptionalDouble genericEntropy;
   private final KeywordMatcher keywords;
   private final int[][] ruleKeywords;
+  private boolean windowed = true;
 
   /**
    * @param config the compiled rules
@@ -81,6 +82,12 @@ public final class SecretScanner {
               .toArray();
     }
     keywords = new KeywordMatcher(List.copyOf(ids.keySet()));
+  }
+
+  /** Searches whole files instead of keyword windows; for tests that check windows lose nothing. */
+  SecretScanner wholeFileSearch() {
+    windowed = false;
+    return this;
   }
 
   /** Whether the global allowlists exclude this whole file. */
@@ -208,7 +215,7 @@ public final class SecretScanner {
     int[] kw = ruleKeywords[ruleIndex];
     int lineCount = lines.lineCount();
     int wholeEnd = lines.lineEndInclusive(lineCount - 1);
-    if (kw.length == 0 || reach == GoRegex.UNBOUNDED || reach >= lineCount) {
+    if (!windowed || kw.length == 0 || reach == GoRegex.UNBOUNDED || reach >= lineCount) {
       return new int[][] {{0, wholeEnd}};
     }
     int total = 0;
