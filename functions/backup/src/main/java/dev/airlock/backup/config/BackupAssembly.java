@@ -116,7 +116,8 @@ public final class BackupAssembly {
                 settings.chunkBytes(),
                 settings.compression(),
                 settings.listingDelay(),
-                settings.monthlySeries()),
+                settings.monthlySeries(),
+                settings.concurrency()),
             clock,
             random,
             audit);
@@ -141,6 +142,7 @@ public final class BackupAssembly {
             sites,
             targets,
             settings.restoreBucket() != null ? settings.restoreBucket() : settings.stateBucket(),
+            settings.concurrency(),
             audit);
     RestoreDrill.Scratch scratch = null;
     if (settings.drillScratchBucket() != null) {
@@ -152,7 +154,14 @@ public final class BackupAssembly {
     BackupRegion drillRegion = settings.drillRegion();
     RestoreDrill drill =
         new RestoreDrill(
-            catalog, sites.get(drillRegion), drillRegion, scratch, random, metrics, audit);
+            catalog,
+            sites.get(drillRegion),
+            drillRegion,
+            scratch,
+            random,
+            settings.concurrency(),
+            metrics,
+            audit);
     return new BackupOperations(
         new BackupService(snapshots, verifier, metrics, clock),
         restores,

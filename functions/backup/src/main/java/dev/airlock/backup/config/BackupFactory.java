@@ -45,12 +45,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>{@code airlock.metrics.namespace} [AIRLOCK_METRICS_NAMESPACE], {@code
  *       airlock.metrics.publisher} = {@code cloudwatch} (default, {@code PutMetricData}) or {@code
  *       emf} (Embedded Metric Format lines on standard output);
- *   <li>{@code airlock.backup.chunk-bytes}, {@code part-bytes}, {@code compression} (none|deflate),
- *       {@code listing-delay}, {@code monthly-series}, {@code replication.window}, {@code
- *       replication.max-wait}, {@code replication.poll-interval}, {@code replication.lookback},
- *       {@code restore.bucket}, {@code drill.region} (primary|replica), {@code
- *       drill.scratch-bucket}, {@code drill.scratch-region}, {@code drill.scratch-prefix}
- *       (durations as ISO-8601 or Micronaut's {@code 15m}/{@code 500ms}).
+ *   <li>{@code airlock.backup.chunk-bytes}, {@code part-bytes}, {@code concurrency}, {@code
+ *       compression} (none|deflate), {@code listing-delay}, {@code monthly-series}, {@code
+ *       replication.window}, {@code replication.max-wait}, {@code replication.poll-interval},
+ *       {@code replication.lookback}, {@code restore.bucket}, {@code drill.region}
+ *       (primary|replica), {@code drill.scratch-bucket}, {@code drill.scratch-region}, {@code
+ *       drill.scratch-prefix} (durations as ISO-8601 or Micronaut's {@code 15m}/{@code 500ms}).
  * </ul>
  */
 @Factory
@@ -75,6 +75,7 @@ public class BackupFactory {
             .drillScratchBucket(first(p, "airlock.backup.drill.scratch-bucket"));
     p.get("airlock.backup.chunk-bytes", Integer.class).ifPresent(b::chunkBytes);
     p.get("airlock.backup.part-bytes", Integer.class).ifPresent(b::partBytes);
+    p.get("airlock.backup.concurrency", Integer.class).ifPresent(b::concurrency);
     p.get("airlock.backup.compression", String.class)
         .map(Compression::parse)
         .ifPresent(b::compression);

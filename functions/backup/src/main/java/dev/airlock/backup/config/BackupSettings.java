@@ -35,6 +35,7 @@ import java.time.Duration;
  * @param drillScratchBucket where the drill restores to, or null to drill in memory
  * @param drillScratchRegion the scratch bucket's region
  * @param drillScratchPrefix root of the drill's scratch prefixes (never empty)
+ * @param concurrency requests in flight when reading state objects and writing restored ones
  */
 public record BackupSettings(
     String stateBucket,
@@ -57,7 +58,8 @@ public record BackupSettings(
     BackupRegion drillRegion,
     String drillScratchBucket,
     BackupRegion drillScratchRegion,
-    String drillScratchPrefix) {
+    String drillScratchPrefix,
+    int concurrency) {
 
   public BackupSettings {
     stateBucket = required(stateBucket, "state bucket");
@@ -77,6 +79,9 @@ public record BackupSettings(
     }
     drillRegion = drillRegion == null ? BackupRegion.PRIMARY : drillRegion;
     drillScratchRegion = drillScratchRegion == null ? BackupRegion.PRIMARY : drillScratchRegion;
+    if (concurrency < 1 || concurrency > 64) {
+      throw new IllegalArgumentException("concurrency must be between 1 and 64");
+    }
   }
 
   /** A builder with the production defaults. */
@@ -118,6 +123,7 @@ public record BackupSettings(
     private String drillScratchBucket;
     private BackupRegion drillScratchRegion = BackupRegion.PRIMARY;
     private String drillScratchPrefix = "drill/";
+    private int concurrency = 8;
 
     private Builder() {}
 
@@ -226,6 +232,11 @@ public record BackupSettings(
       return this;
     }
 
+    public Builder concurrency(int v) {
+      concurrency = v;
+      return this;
+    }
+
     public BackupSettings build() {
       return new BackupSettings(
           stateBucket,
@@ -248,7 +259,8 @@ public record BackupSettings(
           drillRegion,
           drillScratchBucket,
           drillScratchRegion,
-          drillScratchPrefix);
+          drillScratchPrefix,
+          concurrency);
     }
   }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
@@ -44,12 +45,14 @@ public final class RestoreDrill {
   private final BackupRegion region;
   private final Scratch scratch;
   private final RandomGenerator random;
+  private final int writeConcurrency;
   private final MetricsPublisher metrics;
   private final AuditLog audit;
 
   /**
    * @param site the region to drill (its bucket and reader)
    * @param scratch where to restore, or null to drill in memory
+   * @param writeConcurrency restored objects written (and read back) at a time
    */
   public RestoreDrill(
       SnapshotCatalog catalog,
@@ -57,6 +60,7 @@ public final class RestoreDrill {
       BackupRegion region,
       Scratch scratch,
       RandomGenerator random,
+      int writeConcurrency,
       MetricsPublisher metrics,
       AuditLog audit) {
     this.catalog = catalog;
@@ -64,6 +68,7 @@ public final class RestoreDrill {
     this.region = region;
     this.scratch = scratch;
     this.random = random;
+    this.writeConcurrency = writeConcurrency;
     this.metrics = metrics;
     this.audit = audit;
   }
@@ -89,23 +94,38 @@ public final class RestoreDrill {
           throw new IllegalStateException("scratch prefix is not empty");
         }
         String into = prefix;
-        try {
+        AtomicLong compared = new AtomicLong();
+        AtomicLong mismatched = new AtomicLong();
+        AtomicLong missing = new AtomicLong();
+        try (ParallelPuts puts = new ParallelPuts(writeConcurrency)) {
           site.reader()
               .read(
                   located,
                   (e, in, sha) -> {
-                    target.put(into + e.key(), e, in);
-                    // Reading to the end makes the reader check (and reveal) the recorded digest.
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                    String recorded = sha.get().orElseThrow(() -> new IOException("unread entry"));
-                    Optional<String> restored = target.sha256(into + e.key());
-                    tally[0]++;
-                    if (restored.isEmpty()) {
-                      tally[2]++;
-                    } else if (!restored.get().equals(recorded)) {
-                      tally[1]++;
-                    }
+                    String key = into + e.key();
+                    DigestHolder recorded = new DigestHolder();
+                    puts.put(
+                        target,
+                        key,
+                        e,
+                        new RecordingStream(in, sha, recorded),
+                        () -> {
+                          Optional<String> restored = target.sha256(key);
+                          compared.incrementAndGet();
+                          if (restored.isEmpty()) {
+                            missing.incrementAndGet();
+                          } else if (!restored.get().equals(recorded.value)) {
+                            mismatched.incrementAndGet();
+                          }
+                        });
                   });
+          puts.finish();
+        } finally {
+          tally[0] = compared.get();
+          tally[1] = mismatched.get();
+          tally[2] = missing.get();
+        }
+        try {
           long present = target.count(prefix);
           tally[3] = Math.max(0, present - (tally[0] - tally[2]));
         } finally {
@@ -163,6 +183,59 @@ public final class RestoreDrill {
         AuditRecord.of(
             "backup.drill", report.succeeded() ? "succeeded" : "failed", report.failure(), ids));
     return report;
+  }
+
+  /** The entry's recorded digest, captured once its bytes were read to the end. */
+  private static final class DigestHolder {
+    volatile String value;
+  }
+
+  /**
+   * Passes an entry's bytes through and, at their end, captures the digest the snapshot recorded
+   * for them (the reader has checked the bytes against it by then).
+   */
+  private static final class RecordingStream extends java.io.FilterInputStream {
+    private final java.util.function.Supplier<Optional<String>> recorded;
+    private final DigestHolder holder;
+
+    RecordingStream(
+        java.io.InputStream in,
+        java.util.function.Supplier<Optional<String>> recorded,
+        DigestHolder holder) {
+      super(in);
+      this.recorded = recorded;
+      this.holder = holder;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      capture(b < 0);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      capture(n < 0);
+      return n;
+    }
+
+    @Override
+    public byte[] readAllBytes() throws IOException {
+      byte[] all = super.readAllBytes();
+      capture(true);
+      return all;
+    }
+
+    private void capture(boolean atEnd) throws IOException {
+      if (holder.value == null) {
+        recorded.get().ifPresent(v -> holder.value = v);
+      }
+      if (atEnd && holder.value == null) {
+        throw new IOException("entry digest unavailable");
+      }
+    }
   }
 
   private String suffix() {

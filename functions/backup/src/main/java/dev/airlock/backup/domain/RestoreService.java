@@ -49,18 +49,21 @@ public final class RestoreService {
   private final Map<BackupRegion, Site> sites;
   private final RestoreTargets targets;
   private final String defaultTargetBucket;
+  private final int writeConcurrency;
   private final AuditLog audit;
 
   /**
    * @param sites the configured regions (primary at least)
    * @param targets opens restore target buckets
    * @param defaultTargetBucket the bucket restores go to when the request names none
+   * @param writeConcurrency restored objects written at a time
    */
   public RestoreService(
       SnapshotCatalog catalog,
       Map<BackupRegion, Site> sites,
       RestoreTargets targets,
       String defaultTargetBucket,
+      int writeConcurrency,
       AuditLog audit) {
     if (!sites.containsKey(BackupRegion.PRIMARY)) {
       throw new IllegalArgumentException("the primary region is required");
@@ -69,6 +72,7 @@ public final class RestoreService {
     this.sites = new EnumMap<>(sites);
     this.targets = targets;
     this.defaultTargetBucket = defaultTargetBucket;
+    this.writeConcurrency = writeConcurrency;
     this.audit = audit;
   }
 
@@ -164,14 +168,17 @@ public final class RestoreService {
       writing = true;
       RestoreTarget into = target;
       long[] counts = new long[2];
-      site.reader()
-          .read(
-              located,
-              (e, in, sha) -> {
-                into.put(prefix + e.key(), e, in);
-                counts[0]++;
-                counts[1] += e.length();
-              });
+      try (ParallelPuts puts = new ParallelPuts(writeConcurrency)) {
+        site.reader()
+            .read(
+                located,
+                (e, in, sha) -> {
+                  puts.put(into, prefix + e.key(), e, in, () -> {});
+                  counts[0]++;
+                  counts[1] += e.length();
+                });
+        puts.finish();
+      }
       written = counts[0];
       bytes = counts[1];
       RestoreReport report =

@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,11 +39,11 @@ import java.util.zip.DeflaterOutputStream;
 
 /**
  * Takes one snapshot of the state bucket: a consistent point-in-time copy (each key's version
- * current just before the snapshot's second, so writes during the run cannot tear it), streamed as
- * archive → optional deflate → {@link SealingOutputStream} (AES-256-GCM chunks under a fresh KMS
- * data key) → one multipart upload to {@code <series>/<id>/archive}, digesting plaintext and
- * ciphertext on the way. Memory stays fixed (a chunk, a part, a copy buffer) whatever the state's
- * size.
+ * current at the snapshot's point in time, the whole second after the run started; versions written
+ * later are ignored, so writes during the run cannot tear it), streamed as archive → optional
+ * deflate → {@link SealingOutputStream} (AES-256-GCM chunks under a fresh KMS data key) → one
+ * multipart upload to {@code <series>/<id>/archive}, digesting plaintext and ciphertext on the way.
+ * Memory stays fixed (a chunk, a part, a copy buffer) whatever the state's size.
  *
  * <p>The manifest is written last and only if everything before succeeded, so a run that dies
  * midway leaves no manifest and is ignored; a failed run also aborts its multipart upload. Every
@@ -61,17 +60,23 @@ public final class SnapshotService {
    * @param backupKeyId the KMS backup key (alias or ARN) that issues each snapshot's data key
    * @param chunkBytes plaintext bytes per sealed chunk
    * @param compression of the archive plaintext
-   * @param listingDelay how long to wait after the snapshot's point in time before listing, so
-   *     writes in flight at that moment are visible to the listing
+   * @param listingDelay how long to wait after the snapshot's point in time (the second after the
+   *     run started) before listing, so writes in flight at that moment are visible
    * @param monthlySeries whether the first snapshot of each month goes to {@code monthly/}
+   * @param readConcurrency state objects fetched at a time (small ones are read ahead in memory, at
+   *     most this many, each at most {@link Prefetcher#PREFETCH_LIMIT_BYTES})
    */
   public record Settings(
       String backupKeyId,
       int chunkBytes,
       Compression compression,
       Duration listingDelay,
-      boolean monthlySeries) {
+      boolean monthlySeries,
+      int readConcurrency) {
     public Settings {
+      if (readConcurrency < 1) {
+        throw new IllegalArgumentException("read concurrency must be at least 1");
+      }
       if (backupKeyId == null || backupKeyId.isBlank()) {
         throw new IllegalArgumentException("backup key id is required");
       }
@@ -123,13 +128,16 @@ public final class SnapshotService {
    */
   public Result snapshot() {
     Instant startedAt = clock.instant();
-    // A whole second, so the cut is exact whatever precision the store's timestamps have.
-    Instant cut = startedAt.truncatedTo(ChronoUnit.SECONDS);
+    // The next whole second: everything written before the run started is in, and the cut is
+    // exact whatever precision the store's timestamps have (S3 lists milliseconds or seconds).
+    Instant cut = startedAt.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     String id = SnapshotId.generate(cut, random);
     try {
       Optional<String> previous = catalog.latestComplete(store).map(s -> s.manifest().snapshotId());
       SnapshotRef ref = new SnapshotRef(series(id), id);
-      pause(settings.listingDelay());
+      // List only once the cut has passed (plus a margin for writes in flight at that moment),
+      // so that every version written before it is visible.
+      pauseUntil(cut.plus(settings.listingDelay()));
       Result result = write(ref, cut, startedAt, previous.orElse(null));
       audit.record(
           AuditRecord.of(
@@ -187,31 +195,32 @@ public final class SnapshotService {
       }
       DigestingOutputStream plaintext = new DigestingOutputStream(compressed);
       ArchiveWriter writer = new ArchiveWriter(plaintext, ref.id());
-      long vanished = 0;
-      Iterator<StateVersion> versions = new VersionSelector(source.versions(), cut);
-      while (versions.hasNext()) {
-        StateVersion v = versions.next();
-        requireKnownPrefix(v.key());
-        Optional<StateObject> opened = source.open(v.key(), v.versionId());
-        if (opened.isEmpty()) {
-          // Deleted since listing (an account deletion purging all versions): nothing to keep.
-          vanished++;
-          continue;
-        }
-        try (StateObject object = opened.get()) {
-          if (object.length() != v.size()) {
-            throw new IOException("object length differs from its listing");
+      long vanished;
+      try (Prefetcher objects =
+          new Prefetcher(
+              source,
+              new VersionSelector(source.versions(), cut),
+              settings.readConcurrency(),
+              v -> requireKnownPrefix(v.key()))) {
+        Prefetcher.Next next;
+        while ((next = objects.next()) != null) {
+          StateVersion v = next.version();
+          try (StateObject object = next.object()) {
+            if (object.length() != v.size()) {
+              throw new IOException("object length differs from its listing");
+            }
+            writer.add(
+                new ArchiveEntry(
+                    v.key(),
+                    v.versionId(),
+                    v.lastModified(),
+                    object.contentType(),
+                    object.metadata(),
+                    object.length()),
+                object.content());
           }
-          writer.add(
-              new ArchiveEntry(
-                  v.key(),
-                  v.versionId(),
-                  v.lastModified(),
-                  object.contentType(),
-                  object.metadata(),
-                  object.length()),
-              object.content());
         }
+        vanished = objects.vanished();
       }
       writer.finish();
       if (compressed instanceof DeflaterOutputStream d) {
@@ -292,12 +301,13 @@ public final class SnapshotService {
         "unknown-prefix", "an object lies outside the state bucket's known prefixes", null);
   }
 
-  private static void pause(Duration d) {
-    if (d.isZero()) {
+  private void pauseUntil(Instant until) {
+    long ms = Duration.between(clock.instant(), until).toMillis();
+    if (ms <= 0) {
       return;
     }
     try {
-      Thread.sleep(d.toMillis());
+      Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SnapshotFailedException("interrupted", "snapshot was interrupted", e);
