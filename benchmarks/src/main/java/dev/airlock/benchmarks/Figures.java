@@ -3,6 +3,7 @@ package dev.airlock.benchmarks;
 import dev.airlock.benchmarks.harness.Figure;
 import dev.airlock.benchmarks.harness.PendingFigure;
 import dev.airlock.benchmarks.harness.Target;
+import dev.airlock.benchmarks.webhook.FirstVerificationFigure;
 import dev.airlock.benchmarks.webhook.WarmVerificationFigure;
 import java.util.List;
 
@@ -19,12 +20,7 @@ public final class Figures {
             Target.atMost(1.5),
             "harness for this figure not written yet"),
         new WarmVerificationFigure(),
-        new PendingFigure(
-            "3",
-            "Webhook verification, first invocation",
-            "JDK HMAC-SHA256 over the same bytes, warm",
-            Target.atMost(2),
-            "harness for this figure not written yet"),
+        new FirstVerificationFigure(),
         new PendingFigure(
             "4",
             "Webhook end to end, local HTTP server, 16 clients",

@@ -25,8 +25,8 @@ public final class Jmh {
   private Jmh() {}
 
   /**
-   * Runs every benchmark method of {@code benchmark}, average time per operation in {@code unit},
-   * with the GC profiler (allocation per operation).
+   * Runs the benchmark methods of {@code benchmark} whose names match {@code methodRegex}, average
+   * time per operation in {@code unit}, with the GC profiler (allocation per operation).
    *
    * @param params JMH parameter overrides (name → values); empty keeps the class's own
    * @param jvmArgs extra flags for the forked JVM
@@ -34,6 +34,7 @@ public final class Jmh {
    */
   public static Collection<RunResult> averageTime(
       Class<?> benchmark,
+      String methodRegex,
       RunContext ctx,
       TimeUnit unit,
       Map<String, String[]> params,
@@ -41,7 +42,12 @@ public final class Jmh {
       throws RunnerException {
     ChainedOptionsBuilder b =
         new OptionsBuilder()
-            .include("^" + java.util.regex.Pattern.quote(benchmark.getName()) + "\\.")
+            .include(
+                "^"
+                    + java.util.regex.Pattern.quote(benchmark.getName())
+                    + "\\."
+                    + methodRegex
+                    + "$")
             .forks(1)
             .warmupIterations(ctx.quick() ? 1 : 3)
             .warmupTime(TimeValue.seconds(1))
