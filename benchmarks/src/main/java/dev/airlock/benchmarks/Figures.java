@@ -1,8 +1,10 @@
 package dev.airlock.benchmarks;
 
+import dev.airlock.benchmarks.coldstart.ColdStartFigure;
 import dev.airlock.benchmarks.harness.Figure;
 import dev.airlock.benchmarks.harness.PendingFigure;
 import dev.airlock.benchmarks.harness.Target;
+import dev.airlock.benchmarks.webhook.EndToEndFigure;
 import dev.airlock.benchmarks.webhook.FirstVerificationFigure;
 import dev.airlock.benchmarks.webhook.WarmVerificationFigure;
 import java.util.List;
@@ -13,20 +15,10 @@ public final class Figures {
 
   public static List<Figure> all() {
     return List.of(
-        new PendingFigure(
-            "1",
-            "Cold start of each function",
-            "a plain AWS SDK v2 handler making the same AWS calls, same JDK/flags",
-            Target.atMost(1.5),
-            "harness for this figure not written yet"),
+        new ColdStartFigure(),
         new WarmVerificationFigure(),
         new FirstVerificationFigure(),
-        new PendingFigure(
-            "4",
-            "Webhook end to end, local HTTP server, 16 clients",
-            "the same server answering a no-op route",
-            Target.atLeast(0.5),
-            "harness for this figure not written yet"),
+        new EndToEndFigure(),
         new PendingFigure(
             "5",
             "Clone of a 5,000-file / ~45 MB repository at one SHA",
