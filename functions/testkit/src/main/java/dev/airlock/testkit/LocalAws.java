@@ -10,11 +10,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * What a test sees of the embedded local AWS stack (ElasticMQ, two S3Mock regions, the local KMS
- * endpoint), shared by every test in the JVM. Resolve it as a test parameter with {@link
- * LocalAwsExtension}. Tests share queues and buckets: use unique keys/prefixes per test and drain
- * what you read.
+ * endpoint), shared by every test in the JVM. Resolve it as a test parameter (as {@code LocalAws}
+ * or as {@link AwsEnvironment}) with {@link LocalAwsExtension}. Tests share queues and buckets: use
+ * unique keys/prefixes per test and drain what you read. Its KMS enforces key state, so scenarios
+ * about disabled or deletion-pending keys belong here.
  */
-public final class LocalAws {
+public final class LocalAws implements AwsEnvironment {
   private final LocalAwsStack stack;
 
   LocalAws(LocalAwsStack stack) {
@@ -25,30 +26,37 @@ public final class LocalAws {
     return stack;
   }
 
+  @Override
   public S3Client s3() {
     return stack.s3();
   }
 
+  @Override
   public S3Client s3Replica() {
     return stack.s3Replica();
   }
 
+  @Override
   public SqsClient sqs() {
     return stack.sqs();
   }
 
+  @Override
   public KmsClient kms() {
     return stack.kms();
   }
 
+  @Override
   public KmsClient kmsReplica() {
     return stack.kmsReplica();
   }
 
+  @Override
   public String region() {
     return stack.region();
   }
 
+  @Override
   public String replicaRegion() {
     return stack.replicaRegion();
   }
@@ -65,11 +73,13 @@ public final class LocalAws {
   }
 
   /** Queue URL by template logical id, e.g. {@code AnalysisQueue}. */
+  @Override
   public String queueUrl(String logicalId) {
     return stack.queueUrl(logicalId);
   }
 
   /** Bucket name by template logical id, e.g. {@code StateBucket}. */
+  @Override
   public String bucket(String logicalId) {
     String b = stack.bucketNames().get(logicalId);
     if (b == null) {
@@ -79,11 +89,17 @@ public final class LocalAws {
   }
 
   /** Service key ARN by template logical id, e.g. {@code StateKey}. */
+  @Override
   public String keyArn(String logicalId) {
-    return stack.keyArns().get(logicalId);
+    String arn = stack.keyArns().get(logicalId);
+    if (arn == null) {
+      throw new IllegalArgumentException("unknown key " + logicalId);
+    }
+    return arn;
   }
 
   /** Bare key id (what S3Mock accepts in SSE-KMS headers). */
+  @Override
   public String keyId(String logicalId) {
     return stack.keyId(logicalId);
   }
@@ -100,6 +116,7 @@ public final class LocalAws {
    * Micronaut-style configuration pointing the functions' AWS clients at this stack ({@code
    * aws.services.<svc>.endpoint-override} etc.), for {@code ApplicationContext.run(props)}.
    */
+  @Override
   public Map<String, Object> micronautProperties() {
     return stack.functionProperties();
   }

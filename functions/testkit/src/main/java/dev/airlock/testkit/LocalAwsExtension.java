@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 extension that starts the embedded local AWS stack once per test JVM (the first test that
  * asks for it pays the few seconds; the rest share it) and stops it when the JVM's test run ends.
- * Inject {@link LocalAws} as a test or lifecycle-method parameter.
+ * Inject {@link LocalAws} (or {@link AwsEnvironment}, for scenarios shared with the {@code
+ * *DockerIT} tier) as a test or lifecycle-method parameter.
  */
 public final class LocalAwsExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NS =
@@ -21,7 +22,8 @@ public final class LocalAwsExtension implements ParameterResolver {
 
   @Override
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext context) {
-    return parameterContext.getParameter().getType() == LocalAws.class;
+    Class<?> type = parameterContext.getParameter().getType();
+    return type == LocalAws.class || type == AwsEnvironment.class;
   }
 
   @Override

@@ -43,6 +43,8 @@ public final class LocalStack implements AutoCloseable {
   private final Writer auditWriter;
   private final AuditLog audit;
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private APIGatewayV2HTTPEventFunction webhook;
+  private ApplicationContext webhookContext;
 
   private LocalStack(
       LocalStackOptions options,
@@ -95,8 +97,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startFunctions() {
-    ApplicationContext webhookContext = functionContext("webhook");
-    APIGatewayV2HTTPEventFunction webhook = new APIGatewayV2HTTPEventFunction(webhookContext);
+    webhookContext = functionContext("webhook");
+    webhook = new APIGatewayV2HTTPEventFunction(webhookContext);
     closeables.add(webhook);
     closeables.add(webhookContext);
     ApiGatewayServer.Route route = new ApiGatewayServer.Route("airlock-webhook", 15, 1024, webhook);
@@ -118,6 +120,18 @@ public final class LocalStack implements AutoCloseable {
     ctx.registerSingleton(AuditLog.class, audit);
     ctx.start();
     return ctx;
+  }
+
+  /**
+   * The webhook function as Lambda would invoke it (for direct invocation and operator commands).
+   */
+  public APIGatewayV2HTTPEventFunction webhookFunction() {
+    return webhook;
+  }
+
+  /** The webhook function's application context (its domain beans). */
+  public ApplicationContext webhookContext() {
+    return webhookContext;
   }
 
   public LocalAwsStack aws() {

@@ -3,8 +3,6 @@ package dev.airlock.webhook.config;
 import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.JsonLinesAuditLog;
 import dev.airlock.core.message.JobQueue;
-import dev.airlock.core.message.Provider;
-import dev.airlock.core.secrets.EnvironmentSecretsSource;
 import dev.airlock.core.secrets.SecretsSource;
 import dev.airlock.core.state.StateStore;
 import dev.airlock.webhook.adapter.SerdeJsonCodec;
@@ -21,8 +19,6 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Composition root of the webhook function: configuration becomes plain domain settings, ports get
@@ -50,29 +46,10 @@ public class WebhookFactory {
     return JsonLinesAuditLog.toStdout();
   }
 
-  /**
-   * Local secrets, when no other source is configured: environment variables ({@code
-   * GITHUB_WEBHOOK_SECRET}...), read through Micronaut's environment so that the equivalent
-   * property ({@code github.webhook.secret}) works too (tests, the local stack).
-   */
   @Singleton
-  @Requires(missingBeans = SecretsSource.class)
-  SecretsSource environmentSecrets(Environment environment) {
-    return new EnvironmentSecretsSource(
-        name ->
-            environment
-                .getProperty(name.toLowerCase(Locale.ROOT).replace('_', '.'), String.class)
-                .orElseGet(() -> System.getenv(name)));
-  }
-
-  @Singleton
-  WebhookSecrets webhookSecrets(SecretsSource source, WebhookConfiguration config) {
-    return new SourcedWebhookSecrets(
-        source,
-        Map.of(
-            Provider.GITHUB, config.getGithubSecretName(),
-            Provider.GITLAB, config.getGitlabSecretName(),
-            Provider.BITBUCKET, config.getBitbucketSecretName()));
+  WebhookSecrets webhookSecrets(
+      SecretsSource source, WebhookConfiguration config, Environment environment) {
+    return new SourcedWebhookSecrets(source, AwsAdapterFactory.secretNames(config, environment));
   }
 
   @Singleton

@@ -16,13 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.AliasListEntry;
-import software.amazon.awssdk.services.kms.model.CreateKeyResponse;
-import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The embedded local AWS stack: the local KMS endpoint (both regions), ElasticMQ, and two S3Mock
@@ -62,8 +57,8 @@ public final class LocalAwsStack implements AutoCloseable {
     this.sqs = LocalClients.sqs(sqsServer.endpoint(), config.region());
     this.kms = LocalClients.kms(kmsServer.endpoint(), config.region());
     this.kmsReplica = LocalClients.kms(kmsServer.endpoint(), config.replicaRegion());
-    this.queueUrls = createQueues();
-    createBuckets();
+    this.queueUrls = Provisioner.createQueues(sqs);
+    Provisioner.createBuckets(s3, s3ReplicaClient);
   }
 
   /** Starts and provisions everything; fails (and cleans up) if any stand-in does not come up. */
@@ -80,8 +75,12 @@ public final class LocalAwsStack implements AutoCloseable {
     S3MockProcess primary = null;
     S3MockProcess replica = null;
     try {
-      kmsServer = KmsBootstrap.startKms(config, dir);
-      Map<String, String> keyArns = KmsBootstrap.ensureServiceKeys(kmsServer, config);
+      kmsServer = startKms(config, dir);
+      Map<String, String> keyArns;
+      try (KmsClient kms = LocalClients.kms(kmsServer.endpoint(), config.region());
+          KmsClient kmsReplica = LocalClients.kms(kmsServer.endpoint(), config.replicaRegion())) {
+        keyArns = Provisioner.ensureServiceKeys(kms, kmsReplica);
+      }
       List<String> primaryKeys = new ArrayList<>(keyArns.values());
       List<String> replicaKeys = new ArrayList<>();
       for (String arn : keyArns.values()) {
@@ -116,52 +115,6 @@ public final class LocalAwsStack implements AutoCloseable {
       closeQuietly(sqsServer);
       closeQuietly(kmsServer);
       throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
-    }
-  }
-
-  private Map<String, String> createQueues() {
-    Map<String, String> urls = new LinkedHashMap<>();
-    for (LocalResources.Queue q : LocalResources.QUEUES) {
-      Map<QueueAttributeName, String> attrs = new LinkedHashMap<>();
-      attrs.put(
-          QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(q.visibilityTimeoutSeconds()));
-      if (q.fifo()) {
-        attrs.put(QueueAttributeName.FIFO_QUEUE, "true");
-        attrs.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
-      }
-      if (q.deadLetterLogicalId() != null) {
-        String dlqUrl = urls.get(q.deadLetterLogicalId());
-        String dlqArn =
-            sqs.getQueueAttributes(
-                    r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
-        attrs.put(
-            QueueAttributeName.REDRIVE_POLICY,
-            "{\"deadLetterTargetArn\":\""
-                + dlqArn
-                + "\",\"maxReceiveCount\":\""
-                + q.maxReceiveCount()
-                + "\"}");
-      }
-      String url = sqs.createQueue(r -> r.queueName(q.name()).attributes(attrs)).queueUrl();
-      urls.put(q.logicalId(), url);
-    }
-    return Map.copyOf(urls);
-  }
-
-  private void createBuckets() {
-    for (LocalResources.Bucket b : LocalResources.BUCKETS) {
-      S3Client client = b.replicaRegion() ? s3ReplicaClient : s3;
-      boolean exists =
-          client.listBuckets().buckets().stream().anyMatch(x -> x.name().equals(b.name()));
-      if (!exists) {
-        client.createBucket(r -> r.bucket(b.name()));
-      }
-      client.putBucketVersioning(
-          r ->
-              r.bucket(b.name())
-                  .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
   }
 
@@ -238,7 +191,7 @@ public final class LocalAwsStack implements AutoCloseable {
     if (arn == null) {
       throw new IllegalArgumentException("no such key: " + logicalId);
     }
-    return arn.substring(arn.lastIndexOf('/') + 1);
+    return Provisioner.keyId(arn);
   }
 
   public Path stateDir() {
@@ -271,25 +224,15 @@ public final class LocalAwsStack implements AutoCloseable {
    * airlock.buckets.*}, {@code airlock.keys.*}), for {@code ApplicationContext} properties.
    */
   public Map<String, Object> functionProperties() {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("aws.region", region());
-    p.put("aws.replica-region", replicaRegion());
-    p.put("aws.services.sqs.endpoint-override", sqsEndpoint().toString());
-    p.put("aws.services.s3.endpoint-override", s3Endpoint().toString());
-    p.put("aws.services.s3-replica.endpoint-override", s3ReplicaEndpoint().toString());
-    p.put("aws.services.kms.endpoint-override", kmsEndpoint().toString());
-    p.put("aws.services.kms-replica.endpoint-override", kmsEndpoint().toString());
-    p.put("aws.accessKeyId", "airlock-local");
-    p.put("aws.secretKey", "airlock-local");
-    p.put("airlock.queues.analysis", queueUrl("AnalysisQueue"));
-    p.put("airlock.buckets.state", LocalResources.STATE_BUCKET.name());
-    p.put("airlock.buckets.backup", LocalResources.BACKUP_BUCKET.name());
-    p.put("airlock.buckets.backup-replica", LocalResources.REPLICA_BACKUP_BUCKET.name());
-    p.put("airlock.keys.state", keyArns.get(LocalResources.STATE_KEY.logicalId()));
-    p.put("airlock.keys.state-sse", keyId(LocalResources.STATE_KEY.logicalId()));
-    p.put("airlock.keys.backup", keyArns.get(LocalResources.BACKUP_KEY.logicalId()));
-    p.put("airlock.keys.backup-sse", keyId(LocalResources.BACKUP_KEY.logicalId()));
-    return p;
+    return Provisioner.functionProperties(
+        region(),
+        replicaRegion(),
+        sqsEndpoint(),
+        s3Endpoint(),
+        s3ReplicaEndpoint(),
+        kmsEndpoint(),
+        queueUrls,
+        keyArns);
   }
 
   /** Removes every message from every queue (between independent test scenarios). */
@@ -312,52 +255,11 @@ public final class LocalAwsStack implements AutoCloseable {
     closeQuietly(kmsServer);
   }
 
-  /** Key bootstrap: create each service key once (by alias), replicated to the replica region. */
-  static final class KmsBootstrap {
-    private KmsBootstrap() {}
-
-    static LocalKmsServer startKms(LocalAwsStackConfig config, Path dir) {
-      LocalKmsConfig.Builder b = LocalKmsConfig.builder().accountId(config.accountId());
-      if (config.persistKeys()) {
-        b.stateFile(dir.resolve("kms-keys.DEVELOPMENT-ONLY.json"));
-      }
-      return LocalKmsServer.start(b.build());
+  private static LocalKmsServer startKms(LocalAwsStackConfig config, Path dir) {
+    LocalKmsConfig.Builder b = LocalKmsConfig.builder().accountId(config.accountId());
+    if (config.persistKeys()) {
+      b.stateFile(dir.resolve("kms-keys.DEVELOPMENT-ONLY.json"));
     }
-
-    static Map<String, String> ensureServiceKeys(
-        LocalKmsServer server, LocalAwsStackConfig config) {
-      Map<String, String> arns = new LinkedHashMap<>();
-      try (KmsClient kms = LocalClients.kms(server.endpoint(), config.region())) {
-        List<AliasListEntry> aliases = kms.listAliases().aliases();
-        for (LocalResources.Key key : LocalResources.KEYS) {
-          String arn =
-              aliases.stream()
-                  .filter(a -> key.alias().equals(a.aliasName()) && a.targetKeyId() != null)
-                  .findFirst()
-                  .map(a -> kms.describeKey(r -> r.keyId(a.targetKeyId())).keyMetadata().arn())
-                  .orElse(null);
-          if (arn == null) {
-            CreateKeyResponse created =
-                kms.createKey(
-                    r ->
-                        r.multiRegion(key.multiRegion())
-                            .description("Airlock " + key.logicalId() + " (local)"));
-            KeyMetadata md = created.keyMetadata();
-            kms.createAlias(r -> r.aliasName(key.alias()).targetKeyId(md.keyId()));
-            kms.enableKeyRotation(r -> r.keyId(md.keyId()));
-            if (key.multiRegion()) {
-              kms.replicateKey(r -> r.keyId(md.keyId()).replicaRegion(config.replicaRegion()));
-              try (KmsClient replica =
-                  LocalClients.kms(server.endpoint(), config.replicaRegion())) {
-                replica.createAlias(r -> r.aliasName(key.alias()).targetKeyId(md.keyId()));
-              }
-            }
-            arn = md.arn();
-          }
-          arns.put(key.logicalId(), arn);
-        }
-      }
-      return arns;
-    }
+    return LocalKmsServer.start(b.build());
   }
 }

@@ -10,9 +10,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * SDK clients for provisioning and inspecting the local stand-ins. The credentials are placeholders
- * (the stand-ins do not check signatures); they are never real AWS credentials, and these clients
- * never point anywhere but loopback.
+ * SDK clients for provisioning and inspecting the local stand-ins (or a LocalStack container in the
+ * Docker test tier). The credentials are placeholders (neither checks signatures); they are never
+ * real AWS credentials, and these clients never point at AWS.
  */
 public final class LocalClients {
   private LocalClients() {}

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.emulators.MutableClock;
 import dev.airlock.emulators.codehost.AppJwtVerifier.JwtRejectedException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.emulators.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

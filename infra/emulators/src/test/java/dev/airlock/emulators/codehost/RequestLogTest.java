@@ -3,6 +3,7 @@ package dev.airlock.emulators.codehost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.airlock.emulators.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.airlock.emulators.codehost;
+package dev.airlock.emulators;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,17 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand, to expire tokens and age JWTs without sleeping. */
-final class MutableClock extends Clock {
-
+/**
+ * A clock tests move by hand: to expire tokens, age JWTs or cross a KMS waiting period without
+ * sleeping.
+ */
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration by) {
-    now.updateAndGet(t -> t.plus(by));
+  public void advance(Duration duration) {
+    now.updateAndGet(t -> t.plus(duration));
   }
 
   @Override
@@ -32,6 +34,6 @@ final class MutableClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("tests use UTC");
+    throw new UnsupportedOperationException("UTC only");
   }
 }
