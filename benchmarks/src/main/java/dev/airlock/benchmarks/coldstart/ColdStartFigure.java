@@ -130,56 +130,28 @@ public final class ColdStartFigure implements Figure {
           continue;
         }
         Path event = root.resolve(f.event());
-        Map<String, List<String>> variants = new LinkedHashMap<>();
-        variants.put(f.name(), command(props, launcher, serialization, jar, f.handler(), event));
-        variants.put(
-            "floor",
+        List<String> fnCmd = command(props, launcher, serialization, jar, f.handler(), event);
+        List<String> floorCmd =
             command(
-                props, launcher, serialization, floorJar, PlainSdkHandler.class.getName(), event));
-        ctx.progress("figure 1: " + f.name() + " vs floor, " + ctx.coldRuns() + " fresh JVMs each");
-        Map<String, List<ProcessSampler.Sample>> samples =
-            ProcessSampler.compare(
-                variants,
+                props, launcher, serialization, floorJar, PlainSdkHandler.class.getName(), event);
+        rows.addAll(compare(ctx, f, jar, floorJar, env, fnCmd, floorCmd, ""));
+        // The same comparison with an AppCDS archive each (a training run dumps the classes it
+        // loaded): what class-data sharing would buy where the deployment can ship an archive.
+        Path fnJsa = ctx.workDir().resolve(f.name() + ".jsa");
+        Path floorJsa = ctx.workDir().resolve("floor.jsa");
+        ctx.progress("figure 1: AppCDS training runs");
+        train(ctx, env, withFlag(fnCmd, "-XX:ArchiveClassesAtExit=" + fnJsa));
+        train(ctx, env, withFlag(floorCmd, "-XX:ArchiveClassesAtExit=" + floorJsa));
+        rows.addAll(
+            compare(
+                ctx,
+                f,
+                jar,
+                floorJar,
                 env,
-                "RESULT status=202",
-                ctx.coldRuns(),
-                ctx.workDir(),
-                Duration.ofMinutes(3));
-        Summary fn = summarize(samples.get(f.name()));
-        Summary floor = summarize(samples.get("floor"));
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("event", f.event());
-        details.put("handler", f.handler());
-        details.put("jvmFlags", FirstVerificationFigure.LAMBDA_FLAGS);
-        details.put("runs", ctx.coldRuns());
-        details.put("functionJarBytes", Files.size(jar));
-        details.put("floorJarBytes", Files.size(floorJar));
-        details.put("functionMedianInitMillis", fn.init());
-        details.put("functionMedianInvokeMillis", fn.invoke());
-        details.put("floorMedianInitMillis", floor.init());
-        details.put("floorMedianInvokeMillis", floor.invoke());
-        details.put("functionMedianCpuMillis", fn.cpu());
-        details.put("floorMedianCpuMillis", floor.cpu());
-        details.put("functionMedianWallMillis", fn.wall());
-        details.put("floorMedianWallMillis", floor.wall());
-        rows.add(
-            Result.measured(
-                id(),
-                f.name() + " · wall",
-                new Measurement(fn.wall(), "ms (median)"),
-                new Measurement(floor.wall(), "ms (median)"),
-                target(),
-                null,
-                details));
-        rows.add(
-            Result.measured(
-                id(),
-                f.name() + " · CPU",
-                new Measurement(fn.cpu(), "ms (median)"),
-                new Measurement(floor.cpu(), "ms (median)"),
-                target(),
-                null,
-                details));
+                withFlag(fnCmd, "-XX:SharedArchiveFile=" + fnJsa),
+                withFlag(floorCmd, "-XX:SharedArchiveFile=" + floorJsa),
+                ", AppCDS"));
       }
     }
     for (String name : NOT_YET) {
@@ -188,6 +160,82 @@ public final class ColdStartFigure implements Figure {
               id(), name, target(), "the " + name + " function has not landed in main"));
     }
     return rows;
+  }
+
+  private List<Result> compare(
+      RunContext ctx,
+      Function f,
+      Path jar,
+      Path floorJar,
+      Map<String, String> env,
+      List<String> fnCmd,
+      List<String> floorCmd,
+      String suffix)
+      throws IOException, InterruptedException {
+    Map<String, List<String>> variants = new LinkedHashMap<>();
+    variants.put(f.name(), fnCmd);
+    variants.put("floor", floorCmd);
+    ctx.progress(
+        "figure 1: " + f.name() + suffix + " vs floor, " + ctx.coldRuns() + " fresh JVMs each");
+    Map<String, List<ProcessSampler.Sample>> samples =
+        ProcessSampler.compare(
+            variants,
+            env,
+            "RESULT status=202",
+            ctx.coldRuns(),
+            ctx.workDir(),
+            Duration.ofMinutes(3));
+    Summary fn = summarize(samples.get(f.name()));
+    Summary floor = summarize(samples.get("floor"));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("event", f.event());
+    details.put("handler", f.handler());
+    details.put(
+        "jvmFlags",
+        fnCmd.subList(1, fnCmd.indexOf("-cp")).stream().filter(a -> !a.startsWith("-D")).toList());
+    details.put("runs", ctx.coldRuns());
+    details.put("functionJarBytes", Files.size(jar));
+    details.put("floorJarBytes", Files.size(floorJar));
+    details.put("functionMedianInitMillis", fn.init());
+    details.put("functionMedianInvokeMillis", fn.invoke());
+    details.put("floorMedianInitMillis", floor.init());
+    details.put("floorMedianInvokeMillis", floor.invoke());
+    details.put("functionMedianCpuMillis", fn.cpu());
+    details.put("floorMedianCpuMillis", floor.cpu());
+    details.put("functionMedianWallMillis", fn.wall());
+    details.put("floorMedianWallMillis", floor.wall());
+    return List.of(
+        Result.measured(
+            id(),
+            f.name() + suffix + " · wall",
+            new Measurement(fn.wall(), "ms (median)"),
+            new Measurement(floor.wall(), "ms (median)"),
+            target(),
+            null,
+            details),
+        Result.measured(
+            id(),
+            f.name() + suffix + " · CPU",
+            new Measurement(fn.cpu(), "ms (median)"),
+            new Measurement(floor.cpu(), "ms (median)"),
+            target(),
+            null,
+            details));
+  }
+
+  private static void train(RunContext ctx, Map<String, String> env, List<String> cmd)
+      throws IOException, InterruptedException {
+    ProcessSampler.Sample s = ProcessSampler.run(cmd, env, ctx.workDir(), Duration.ofMinutes(3));
+    if (s.exitCode() != 0 || !s.stdout().contains("RESULT status=202")) {
+      throw new IOException("AppCDS training run failed: " + s.stderr());
+    }
+  }
+
+  /** {@code cmd} with {@code flag} right after the java executable. */
+  static List<String> withFlag(List<String> cmd, String flag) {
+    List<String> out = new ArrayList<>(cmd);
+    out.add(1, flag);
+    return out;
   }
 
   record Summary(double wall, double cpu, double init, double invoke) {}
