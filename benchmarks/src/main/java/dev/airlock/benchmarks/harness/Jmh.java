@@ -51,7 +51,7 @@ public final class Jmh {
             .forks(1)
             .warmupIterations(ctx.quick() ? 1 : 3)
             .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(ctx.quick() ? 2 : 5)
+            .measurementIterations(ctx.quick() ? 2 : 8)
             .measurementTime(TimeValue.seconds(1))
             .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
             .timeUnit(unit)
@@ -76,6 +76,20 @@ public final class Jmh {
       }
     }
     throw new IllegalStateException("no JMH result for " + method + " " + name + "=" + value);
+  }
+
+  /**
+   * The median of the measurement iterations' scores. On a shared machine a burst of other work
+   * inflates one or two iterations; their mean (JMH's score) moves with it, the median much less.
+   */
+  public static double medianScore(RunResult r) {
+    List<Double> scores = new ArrayList<>();
+    for (org.openjdk.jmh.results.BenchmarkResult b : r.getBenchmarkResults()) {
+      for (org.openjdk.jmh.results.IterationResult i : b.getIterationResults()) {
+        scores.add(i.getPrimaryResult().getScore());
+      }
+    }
+    return scores.isEmpty() ? r.getPrimaryResult().getScore() : Stats.median(scores);
   }
 
   /** Bytes allocated per operation (GC profiler), if it was recorded. */
