@@ -105,6 +105,14 @@ public final class LocalStack implements AutoCloseable {
     gateway.route("/webhooks/github", route);
     gateway.route("/webhooks/gitlab", route);
     gateway.route("/webhooks/bitbucket", route);
+
+    ApplicationContext billingContext = functionContext("billing");
+    APIGatewayV2HTTPEventFunction billing = new APIGatewayV2HTTPEventFunction(billingContext);
+    closeables.add(billing);
+    closeables.add(billingContext);
+    gateway.route(
+        "/webhooks/stripe",
+        new ApiGatewayServer.Route("airlock-billing-webhook", 15, 1024, billing));
   }
 
   /**

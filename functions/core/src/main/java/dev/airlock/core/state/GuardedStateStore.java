@@ -28,6 +28,10 @@ import java.util.Optional;
  * against the envelope magic, so plaintext cannot skip the scan by claiming to be encrypted; such a
  * write is refused as {@code mislabelled-envelope}.
  *
+ * <p>Because envelopes are not scanned, code that seals a document built from outside input (the
+ * billing document, projected from Stripe events) checks its plaintext before sealing with {@link
+ * #checkPlaintext}, and gets the same refusal and audit record as a plain write.
+ *
  * <p>Reads, listing and deletion pass straight through.
  */
 public final class GuardedStateStore implements StateStore {
@@ -72,6 +76,16 @@ public final class GuardedStateStore implements StateStore {
   @Override
   public int deleteAllVersions(String key) {
     return delegate.deleteAllVersions(key);
+  }
+
+  /**
+   * Refuses (and audits) a plaintext that is about to be sealed and stored at {@code key}, exactly
+   * as a plain write of it would be refused.
+   *
+   * @throws SensitiveDataRefusedException if it looks like card data or a secret
+   */
+  public void checkPlaintext(String key, byte[] plaintext) {
+    guard(key, plaintext, Map.of());
   }
 
   private void guard(String key, byte[] value, Map<String, String> metadata) {

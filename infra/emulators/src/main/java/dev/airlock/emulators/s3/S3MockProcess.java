@@ -120,7 +120,9 @@ public final class S3MockProcess implements AutoCloseable {
       Process p = pb.start();
       URI endpoint = URI.create("http://127.0.0.1:" + port);
       S3MockProcess s3 = new S3MockProcess(p, endpoint, root);
-      s3.awaitReady(Duration.ofSeconds(90), log);
+      // Seconds on an idle machine, minutes on an overloaded one: wait generously, fail clearly.
+      s3.awaitReady(
+          Duration.ofSeconds(Long.getLong("airlock.s3mock.start-timeout-seconds", 240)), log);
       return s3;
     } catch (IOException e) {
       throw new UncheckedIOException("S3Mock could not start", e);

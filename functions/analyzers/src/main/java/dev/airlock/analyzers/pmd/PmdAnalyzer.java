@@ -1,0 +1,269 @@
+package dev.airlock.analyzers.pmd;
+
+import dev.airlock.analyzers.Analyzer;
+import dev.airlock.analyzers.AnalyzerKind;
+import dev.airlock.analyzers.AnalyzerOutcome;
+import dev.airlock.analyzers.AnalyzerRequest;
+import dev.airlock.analyzers.RunSummary;
+import dev.airlock.analyzers.files.FileContents;
+import dev.airlock.analyzers.files.RepositoryFile;
+import dev.airlock.analyzers.files.RepositoryListing;
+import dev.airlock.analyzers.sarif.AirlockNote;
+import dev.airlock.analyzers.sarif.SarifLevel;
+import dev.airlock.analyzers.sarif.SarifLocation;
+import dev.airlock.analyzers.sarif.SarifRegion;
+import dev.airlock.analyzers.sarif.SarifResult;
+import dev.airlock.analyzers.sarif.SarifRule;
+import dev.airlock.analyzers.sarif.SarifRun;
+import dev.airlock.analyzers.sarif.ToolNote;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import net.sourceforge.pmd.PMDConfiguration;
+import net.sourceforge.pmd.PMDVersion;
+import net.sourceforge.pmd.PmdAnalysis;
+import net.sourceforge.pmd.lang.LanguageVersion;
+import net.sourceforge.pmd.lang.document.FileId;
+import net.sourceforge.pmd.lang.rule.Rule;
+import net.sourceforge.pmd.reporting.Report;
+import net.sourceforge.pmd.reporting.RuleViolation;
+
+/**
+ * The PMD 7 analyzer, through PMD's Java API ({@link PmdAnalysis}), with bundled rulesets only
+ * (quickstart by default).
+ *
+ * <p>Files reach PMD as {@link SandboxTextFile}s named by their relative path, so PMD neither walks
+ * the checkout (it would follow links) nor learns the sandbox's absolute path; a violation whose
+ * file is not one we handed over is dropped and counted.
+ *
+ * <p>Messages: PMD's violation messages interpolate names from the analyzed code ("Avoid unused
+ * local variables such as 'password'"), so a result's message is a generic sentence per rule
+ * ("Violation of PMD rule UnusedLocalVariable (Best Practices)."); the rule descriptor carries the
+ * rule's static description from PMD's ruleset and its documentation link.
+ *
+ * <p>Rulesets: PMD resolves a ruleset reference against the working directory before the classpath.
+ * Every bundled reference starts with {@code category/} or {@code rulesets/}, so the analyzer
+ * refuses to run if the working directory holds an entry of either name, which is what a checkout
+ * used as working directory could plant. The parent runs the analyzer in the sandbox directory, not
+ * in the checkout.
+ */
+public final class PmdAnalyzer implements Analyzer {
+
+  /** SARIF driver name. */
+  public static final String TOOL_NAME = "PMD";
+
+  private static final String INFORMATION_URI = "https://pmd.github.io/";
+  private static final Pattern HTTPS = Pattern.compile("https://[\\x21-\\x7e]{1,500}");
+  private static final int MAX_DESCRIPTION = 1000;
+
+  @Override
+  public AnalyzerKind kind() {
+    return AnalyzerKind.PMD;
+  }
+
+  @Override
+  public AnalyzerOutcome analyze(RepositoryListing listing, AnalyzerRequest request) {
+    refuseRulesetLookalikes(Path.of("").toAbsolutePath());
+    PMDConfiguration config = new PMDConfiguration();
+    CountingReporter reporter = new CountingReporter();
+    config.setReporter(reporter);
+    config.setThreads(request.pmdThreads());
+    config.setIgnoreIncrementalAnalysis(true);
+    config.setSourceEncoding(StandardCharsets.UTF_8);
+    config.setRuleSets(request.pmdRulesets());
+
+    Map<FileId, String> handedOver = new HashMap<>();
+    long analyzed = 0;
+    long bytes = 0;
+    long tooLarge = 0;
+    long binary = 0;
+    long unreadable = 0;
+    Report report;
+    int rulesLoaded;
+    try (PmdAnalysis pmd = PmdAnalysis.create(config)) {
+      rulesLoaded = pmd.getRulesets().stream().mapToInt(set -> set.getRules().size()).sum();
+      if (rulesLoaded == 0) {
+        throw new IllegalStateException("no PMD rule could be loaded");
+      }
+      for (RepositoryFile file : listing.files()) {
+        LanguageVersion language = config.getLanguageVersionOfFile(file.relativePath());
+        if (language == null) {
+          continue;
+        }
+        switch (FileContents.probe(file, request.maxFileBytes())) {
+          case TOO_LARGE -> tooLarge++;
+          case BINARY -> binary++;
+          case UNREADABLE -> unreadable++;
+          case TEXT -> {
+            FileId id = FileId.fromPathLikeString(file.relativePath());
+            if (pmd.files()
+                .addFile(new SandboxTextFile(id, language, file, request.maxFileBytes()))) {
+              handedOver.put(id, file.relativePath());
+              analyzed++;
+              bytes += file.size();
+            }
+          }
+        }
+      }
+      report = pmd.performAnalysisAndCollectReport();
+    }
+
+    Map<String, SarifRule> rules = new LinkedHashMap<>();
+    List<SarifResult> results = new ArrayList<>();
+    long outsideRoot = 0;
+    long unrepresentable = 0;
+    for (RuleViolation violation : report.getViolations()) {
+      String path = handedOver.get(violation.getFileId());
+      if (path == null) {
+        outsideRoot++;
+        continue;
+      }
+      if (!SarifLocation.representable(path)) {
+        unrepresentable++;
+        continue;
+      }
+      Rule rule = violation.getRule();
+      SarifRule descriptor = rules.computeIfAbsent(rule.getName(), name -> descriptor(rule));
+      results.add(
+          new SarifResult(
+              descriptor.id(),
+              descriptor.defaultLevel(),
+              new SarifLocation(path, region(violation)),
+              Map.of()));
+    }
+
+    int processingErrors = report.getProcessingErrors().size();
+    int configurationErrors = report.getConfigurationErrors().size();
+    List<ToolNote> notes = new ArrayList<>();
+    if (processingErrors > 0) {
+      notes.add(
+          ToolNote.of(
+              AirlockNote.PMD_PROCESSING_ERRORS, SarifLevel.WARNING, (long) processingErrors));
+    }
+    if (configurationErrors > 0) {
+      notes.add(
+          ToolNote.of(
+              AirlockNote.PMD_CONFIGURATION_ERRORS,
+              SarifLevel.WARNING,
+              (long) configurationErrors));
+    }
+    if (outsideRoot > 0) {
+      notes.add(ToolNote.of(AirlockNote.RESULTS_OUTSIDE_ROOT, SarifLevel.WARNING, outsideRoot));
+    }
+    if (unrepresentable > 0) {
+      notes.add(
+          ToolNote.of(AirlockNote.UNREPRESENTABLE_PATHS, SarifLevel.WARNING, unrepresentable));
+    }
+    if (tooLarge + binary + unreadable > 0) {
+      notes.add(
+          ToolNote.of(
+              AirlockNote.FILES_SKIPPED,
+              SarifLevel.NOTE,
+              tooLarge,
+              request.maxFileBytes(),
+              binary,
+              unreadable));
+    }
+    SarifRun run =
+        new SarifRun(
+            TOOL_NAME,
+            PMDVersion.VERSION,
+            INFORMATION_URI,
+            List.copyOf(rules.values()),
+            results,
+            true,
+            notes);
+    Map<String, Long> counters = new LinkedHashMap<>();
+    counters.put("rulesLoaded", (long) rulesLoaded);
+    counters.put("processingErrors", (long) processingErrors);
+    counters.put("configurationErrors", (long) configurationErrors);
+    counters.put("resultsOutsideRoot", outsideRoot);
+    counters.put("resultsUnrepresentable", unrepresentable);
+    counters.put("reporterErrors", (long) reporter.numErrors());
+    RunSummary summary =
+        new RunSummary(
+            kind().cliName(),
+            TOOL_NAME,
+            true,
+            results.size(),
+            0,
+            analyzed,
+            bytes,
+            tooLarge,
+            binary,
+            unreadable,
+            counters);
+    return new AnalyzerOutcome(run, summary);
+  }
+
+  /**
+   * Refuses a working directory in which PMD would find a ruleset file before its bundled one.
+   *
+   * @throws IllegalStateException if {@code category} or {@code rulesets} exists there
+   */
+  static void refuseRulesetLookalikes(Path workingDirectory) {
+    for (String name : List.of("category", "rulesets")) {
+      if (Files.exists(workingDirectory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+        throw new IllegalStateException(
+            "the working directory holds a '" + name + "' entry PMD would load rulesets from");
+      }
+    }
+  }
+
+  private static SarifRule descriptor(Rule rule) {
+    SarifLevel level = level(rule.getPriority().getPriority());
+    String category = rule.getRuleSetName();
+    String message =
+        "Violation of PMD rule "
+            + rule.getName()
+            + (category == null || category.isBlank() ? "" : " (" + category.trim() + ")")
+            + ".";
+    String description = rule.getDescription();
+    if (description != null) {
+      description = description.replaceAll("\\s+", " ").trim();
+      if (description.length() > MAX_DESCRIPTION) {
+        description = description.substring(0, MAX_DESCRIPTION);
+      }
+      if (description.isEmpty()) {
+        description = null;
+      }
+    }
+    String help = rule.getExternalInfoUrl();
+    return new SarifRule(
+        rule.getName(),
+        rule.getName(),
+        message,
+        description,
+        help != null && HTTPS.matcher(help).matches() ? help : null,
+        level);
+  }
+
+  static SarifLevel level(int priority) {
+    if (priority <= 2) {
+      return SarifLevel.ERROR;
+    }
+    return priority == 3 ? SarifLevel.WARNING : SarifLevel.NOTE;
+  }
+
+  private static SarifRegion region(RuleViolation violation) {
+    int beginLine = violation.getBeginLine();
+    if (beginLine < 1) {
+      return null;
+    }
+    int beginColumn = Math.max(0, violation.getBeginColumn());
+    int endLine = violation.getEndLine() >= beginLine ? violation.getEndLine() : 0;
+    int endColumn = Math.max(0, violation.getEndColumn());
+    try {
+      return new SarifRegion(beginLine, beginColumn, endLine, endColumn);
+    } catch (IllegalArgumentException e) {
+      return new SarifRegion(beginLine, beginColumn, 0, 0);
+    }
+  }
+}

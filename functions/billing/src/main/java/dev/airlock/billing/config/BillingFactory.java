@@ -1,0 +1,180 @@
+package dev.airlock.billing.config;
+
+import dev.airlock.aws.kms.KmsDataKeyProvider;
+import dev.airlock.aws.s3.S3StateStore;
+import dev.airlock.aws.secrets.SecretsManagerSecretsSource;
+import dev.airlock.billing.adapter.AliasTenantKeys;
+import dev.airlock.billing.adapter.SourcedSigningSecrets;
+import dev.airlock.billing.adapter.StateCustomerDirectory;
+import dev.airlock.billing.adapter.StateEventMarkers;
+import dev.airlock.billing.adapter.StripeJavaSignatureCheck;
+import dev.airlock.billing.adapter.TenantBillingLedger;
+import dev.airlock.billing.domain.BillingService;
+import dev.airlock.billing.port.BillingLedger;
+import dev.airlock.billing.port.CustomerDirectory;
+import dev.airlock.billing.port.EventMarkers;
+import dev.airlock.billing.port.SigningSecrets;
+import dev.airlock.billing.port.StripeSignatureCheck;
+import dev.airlock.core.audit.AuditLog;
+import dev.airlock.core.audit.JsonLinesAuditLog;
+import dev.airlock.core.crypto.DataKeyProvider;
+import dev.airlock.core.secrets.EnvironmentSecretsSource;
+import dev.airlock.core.secrets.SecretsSource;
+import dev.airlock.core.state.GuardedStateStore;
+import dev.airlock.core.state.StateStore;
+import dev.airlock.core.tenant.TenantDocuments;
+import dev.airlock.core.tenant.TenantKeys;
+import dev.airlock.core.tenant.TenantVault;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Composition root of the billing function: configuration becomes plain settings, ports get their
+ * implementations on the shared AWS clients of {@code AwsClientFactory} (whose {@code
+ * aws.services.<svc>.endpoint-override} points them at the local stand-ins). Beans marked "missing"
+ * step aside when something else (a test, the local stack) supplies them.
+ *
+ * <p>Names read, in AWS (template environment) and locally (the local stack's properties):
+ *
+ * <ul>
+ *   <li>state bucket: {@code AIRLOCK_STATE_BUCKET}, else {@code airlock.buckets.state};
+ *   <li>SSE-KMS key: {@code AIRLOCK_STATE_KEY_ID}, else {@code airlock.keys.state-sse};
+ *   <li>signing secrets: Secrets Manager secret {@code AIRLOCK_STRIPE_WEBHOOK_SECRET_ARN} if set,
+ *       else {@code STRIPE_WEBHOOK_SECRET} / {@code stripe.webhook.secret}.
+ * </ul>
+ */
+@Factory
+public class BillingFactory {
+
+  /** Property of {@code AIRLOCK_STRIPE_WEBHOOK_SECRET_ARN}. */
+  static final String SECRET_ARN = "airlock.stripe.webhook.secret.arn";
+
+  @Singleton
+  @Requires(missingBeans = Clock.class)
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /** One JSON line per record on standard output, which CloudWatch Logs ingests. */
+  @Singleton
+  @Requires(missingBeans = AuditLog.class)
+  AuditLog auditLog() {
+    return JsonLinesAuditLog.toStdout();
+  }
+
+  /**
+   * Secrets Manager when {@code AIRLOCK_STRIPE_WEBHOOK_SECRET_ARN} is set (the client is created
+   * only then), else the environment.
+   */
+  @Singleton
+  @Requires(missingBeans = SecretsSource.class)
+  SecretsSource secretsSource(
+      Environment environment,
+      BillingConfiguration config,
+      Clock clock,
+      BeanProvider<SecretsManagerClient> secretsManager) {
+    if (nonBlank(environment, SECRET_ARN).isPresent()) {
+      return new SecretsManagerSecretsSource(
+          secretsManager.get(), config.getSecretsCacheTtl(), clock);
+    }
+    // Locally: the environment variable, or the equivalent property (tests, the local stack).
+    return new EnvironmentSecretsSource(
+        name ->
+            environment
+                .getProperty(name.toLowerCase(Locale.ROOT).replace('_', '.'), String.class)
+                .orElseGet(() -> System.getenv(name)));
+  }
+
+  @Singleton
+  SigningSecrets signingSecrets(
+      SecretsSource source, Environment environment, BillingConfiguration config) {
+    return new SourcedSigningSecrets(
+        source, nonBlank(environment, SECRET_ARN).orElse(config.getSecretName()));
+  }
+
+  @Singleton
+  StripeSignatureCheck signatureCheck() {
+    return new StripeJavaSignatureCheck();
+  }
+
+  /** The state bucket, behind core's guard that refuses to store secrets or card data. */
+  @Singleton
+  @Requires(missingBeans = StateStore.class)
+  StateStore stateStore(S3Client s3, AuditLog audit, Environment environment) {
+    String bucket =
+        nonBlank(environment, "airlock.state.bucket")
+            .or(() -> nonBlank(environment, "airlock.buckets.state"))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no state bucket configured: set AIRLOCK_STATE_BUCKET"));
+    String sseKey =
+        nonBlank(environment, "airlock.state.key.id")
+            .or(() -> nonBlank(environment, "airlock.keys.state-sse"))
+            .orElse(null);
+    return new GuardedStateStore(new S3StateStore(s3, bucket, sseKey), audit);
+  }
+
+  @Singleton
+  @Requires(missingBeans = DataKeyProvider.class)
+  DataKeyProvider dataKeys(KmsClient kms) {
+    return new KmsDataKeyProvider(kms);
+  }
+
+  @Singleton
+  @Requires(missingBeans = TenantKeys.class)
+  TenantKeys tenantKeys() {
+    return new AliasTenantKeys();
+  }
+
+  @Singleton
+  TenantDocuments tenantDocuments(StateStore store, DataKeyProvider dataKeys, TenantKeys keys) {
+    return new TenantDocuments(store, new TenantVault(dataKeys, keys));
+  }
+
+  @Singleton
+  EventMarkers eventMarkers(StateStore store, Clock clock) {
+    return new StateEventMarkers(store, clock);
+  }
+
+  @Singleton
+  CustomerDirectory customerDirectory(StateStore store, Clock clock) {
+    return new StateCustomerDirectory(store, clock);
+  }
+
+  /** Fails at startup unless the state store is guarded: the billing document must be checked. */
+  @Singleton
+  BillingLedger billingLedger(TenantDocuments documents, StateStore store) {
+    if (!(store instanceof GuardedStateStore guarded)) {
+      throw new IllegalStateException("the billing function needs a GuardedStateStore");
+    }
+    return new TenantBillingLedger(documents, guarded);
+  }
+
+  @Singleton
+  BillingService billingService(
+      BillingConfiguration config,
+      SigningSecrets secrets,
+      StripeSignatureCheck check,
+      EventMarkers markers,
+      CustomerDirectory customers,
+      BillingLedger ledger,
+      AuditLog audit,
+      Clock clock) {
+    return new BillingService(
+        config.toSettings(), secrets, check, markers, customers, ledger, audit, clock);
+  }
+
+  private static Optional<String> nonBlank(Environment environment, String property) {
+    return environment.getProperty(property, String.class).filter(s -> !s.isBlank());
+  }
+}

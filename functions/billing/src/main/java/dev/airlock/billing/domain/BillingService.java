@@ -1,0 +1,252 @@
+package dev.airlock.billing.domain;
+
+import dev.airlock.billing.domain.StripeEvent.CheckoutCompletion;
+import dev.airlock.billing.domain.StripeEvent.EventObject;
+import dev.airlock.billing.domain.StripeEvent.InvoiceNotice;
+import dev.airlock.billing.domain.StripeEvent.SubscriptionSnapshot;
+import dev.airlock.billing.port.BillingLedger;
+import dev.airlock.billing.port.CustomerDirectory;
+import dev.airlock.billing.port.EventMarkers;
+import dev.airlock.billing.port.SigningSecrets;
+import dev.airlock.billing.port.StripeSignatureCheck;
+import dev.airlock.core.audit.AuditLog;
+import dev.airlock.core.audit.AuditRecord;
+import dev.airlock.core.billing.BillingDocument;
+import dev.airlock.core.crypto.InvalidCiphertextException;
+import dev.airlock.core.crypto.KeyServiceException;
+import dev.airlock.core.crypto.KeyUnavailableException;
+import dev.airlock.core.state.ConcurrentUpdateException;
+import dev.airlock.core.state.SensitiveDataRefusedException;
+import dev.airlock.core.state.StateStoreException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The billing webhook's use case: one request from Stripe in; one answer and exactly one audit
+ * record ({@value #AUDIT_ACTION}: event id, type, account, customer, outcome — never the payload)
+ * out. In order:
+ *
+ * <ol>
+ *   <li>body size (413); signing secrets configured (else 503, fail closed); signature ({@link
+ *       StripeSignatureVerifier}; 400). Nothing is parsed, read or stored before this passes.
+ *   <li>the event, by projection ({@link StripeEventParser}; 400 if unreadable). An unhandled type
+ *       is answered 200 ignored and stores nothing — so card-bearing events ({@code
+ *       payment_method.*}, {@code charge.*}) leave no trace but an audit record of id and type.
+ *   <li>idempotency: the event's marker is created conditionally ({@link EventMarkers#claim}). A
+ *       marker in a final state means a duplicate: 200, nothing changes.
+ *   <li>routing to an account: {@code checkout.session.completed} links its customer to the account
+ *       in {@code client_reference_id}; other events find the account through that link or, before
+ *       it exists, through {@code metadata.airlock_account_id} on the subscription; neither → 200
+ *       ignored {@code unknown-customer}, marker left re-processable.
+ *   <li>the change ({@link BillingRules}) through optimistic read-modify-write of the account's
+ *       tenant-encrypted billing document; then the marker records the outcome.
+ * </ol>
+ *
+ * <p>Crash safety: the marker is written first as {@code RECEIVED} and moved to its final state
+ * only after the change is stored. If the function dies in between, Stripe's retry finds {@code
+ * RECEIVED}, processes the event again, and the document's last-applied event id makes that second
+ * application a no-op if the first one had been stored. Outages (state store, KMS) answer 503 so
+ * Stripe retries.
+ */
+public final class BillingService {
+
+  /** The audit action of every request. */
+  public static final String AUDIT_ACTION = "billing.stripe-event";
+
+  private final BillingSettings settings;
+  private final SigningSecrets secrets;
+  private final StripeSignatureVerifier verifier;
+  private final StripeEventParser parser = new StripeEventParser();
+  private final EventMarkers markers;
+  private final CustomerDirectory customers;
+  private final BillingLedger ledger;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public BillingService(
+      BillingSettings settings,
+      SigningSecrets secrets,
+      StripeSignatureCheck signatureCheck,
+      EventMarkers markers,
+      CustomerDirectory customers,
+      BillingLedger ledger,
+      AuditLog audit,
+      Clock clock) {
+    if (settings == null
+        || secrets == null
+        || signatureCheck == null
+        || markers == null
+        || customers == null
+        || ledger == null
+        || audit == null
+        || clock == null) {
+      throw new IllegalArgumentException("every collaborator is required");
+    }
+    this.settings = settings;
+    this.secrets = secrets;
+    this.verifier =
+        new StripeSignatureVerifier(signatureCheck, settings.signatureTolerance(), clock);
+    this.markers = markers;
+    this.customers = customers;
+    this.ledger = ledger;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * Handles one request. Never throws for any header or body: every such problem is a 4xx answer;
+   * infrastructure failures are a 503 (Stripe retries) and are audited as failed.
+   *
+   * @param signatureHeaders every value of the {@code Stripe-Signature} header
+   * @param body the raw body (null is treated as empty)
+   */
+  public BillingResponse handle(List<String> signatureHeaders, byte[] body) {
+    Instant now = clock.instant();
+    Map<String, String> ids = new LinkedHashMap<>();
+    Outcome outcome;
+    try {
+      outcome = decide(signatureHeaders, body == null ? new byte[0] : body, ids);
+    } catch (ConcurrentUpdateException e) {
+      outcome = Outcome.failed(503, "state-contended", ids);
+    } catch (StateStoreException | KeyServiceException e) {
+      outcome = Outcome.failed(503, "state-unavailable", ids);
+    } catch (InvalidCiphertextException e) {
+      outcome = Outcome.failed(503, "state-unreadable", ids);
+    } catch (SensitiveDataRefusedException e) {
+      outcome = Outcome.rejected(400, "sensitive-data-refused", ids);
+    }
+    audit.record(
+        new AuditRecord(now, AUDIT_ACTION, outcome.audit(), outcome.response().reason(), ids));
+    return outcome.response();
+  }
+
+  private Outcome decide(List<String> headers, byte[] body, Map<String, String> ids) {
+    if (body.length > settings.maxBodyBytes()) {
+      return Outcome.rejected(413, "body-too-large", ids);
+    }
+    Verification verification = verifier.verify(headers, body, secrets.current());
+    if (verification instanceof Verification.NotConfigured) {
+      return Outcome.failed(503, "not-configured", ids);
+    }
+    if (verification instanceof Verification.Refused refused) {
+      return Outcome.rejected(400, refused.reason(), ids);
+    }
+    StripeEvent event;
+    try {
+      event = parser.parse(((Verification.Verified) verification).payload());
+    } catch (MalformedEventException e) {
+      return Outcome.rejected(400, e.reason(), ids);
+    }
+    ids.put("eventId", event.id());
+    ids.put("type", event.type());
+    if (event.object().isEmpty()) {
+      return Outcome.ignored("event-type-not-handled", ids);
+    }
+    EventMarkers.Claim claim = markers.claim(event.id(), event.type());
+    if (claim.previous().map(MarkerState::isFinal).orElse(false)) {
+      return Outcome.ignored("duplicate", ids);
+    }
+    Routed routed;
+    try {
+      routed = route(event, event.object().get(), ids);
+    } catch (KeyUnavailableException e) {
+      // The tenant key is missing or shredded: nothing can be stored for the account. A resend
+      // (after the account is set up) is processed again.
+      routed = new Routed(MarkerState.UNRESOLVED, "account-key-unavailable");
+    }
+    markers.finish(claim, event.type(), routed.state());
+    return routed.state() == MarkerState.APPLIED
+        ? Outcome.accepted(routed.reason(), ids)
+        : Outcome.ignored(routed.reason(), ids);
+  }
+
+  private record Routed(MarkerState state, String reason) {}
+
+  private Routed route(StripeEvent event, EventObject object, Map<String, String> ids) {
+    if (object instanceof CheckoutCompletion checkout) {
+      return applyCheckout(checkout, ids);
+    }
+    Optional<String> customer = object.customerId();
+    if (customer.isEmpty()) {
+      return new Routed(MarkerState.IGNORED, "customer-missing");
+    }
+    ids.put("customerId", customer.get());
+    String hint =
+        object instanceof SubscriptionSnapshot s
+            ? s.accountHint()
+            : ((InvoiceNotice) object).accountHint();
+    Optional<String> account = resolve(customer.get(), hint);
+    if (account.isEmpty()) {
+      return new Routed(MarkerState.UNRESOLVED, "unknown-customer");
+    }
+    ids.put("accountId", account.get());
+    if (object instanceof SubscriptionSnapshot snapshot) {
+      Optional<BillingDocument> stored =
+          ledger.update(
+              account.get(),
+              current ->
+                  BillingRules.applySubscription(current, event.id(), event.created(), snapshot));
+      boolean applied = stored.map(d -> event.id().equals(d.lastEventId())).orElse(false);
+      return applied
+          ? new Routed(MarkerState.APPLIED, "subscription-applied")
+          : new Routed(MarkerState.STALE, "stale");
+    }
+    // Invoices carry no field of the billing document: a failed or action-required payment moves
+    // the subscription to past_due/incomplete, which Stripe announces as a subscription event.
+    return new Routed(MarkerState.APPLIED, "invoice-recorded");
+  }
+
+  private Routed applyCheckout(CheckoutCompletion checkout, Map<String, String> ids) {
+    if (checkout.accountReference() == null) {
+      return new Routed(MarkerState.IGNORED, "client-reference-missing");
+    }
+    ids.put("accountId", checkout.accountReference());
+    if (checkout.customer() == null) {
+      return new Routed(MarkerState.IGNORED, "customer-missing");
+    }
+    ids.put("customerId", checkout.customer());
+    CustomerDirectory.LinkResult link =
+        customers.link(checkout.customer(), checkout.accountReference());
+    if (link == CustomerDirectory.LinkResult.LINKED_TO_OTHER_ACCOUNT) {
+      return new Routed(MarkerState.IGNORED, "customer-linked-to-other-account");
+    }
+    ledger.update(
+        checkout.accountReference(), current -> BillingRules.applyCheckout(current, checkout));
+    return new Routed(MarkerState.APPLIED, "customer-linked");
+  }
+
+  /** The linked account; else the subscription's account metadata, which then becomes the link. */
+  private Optional<String> resolve(String customer, String accountHint) {
+    Optional<String> linked = customers.accountFor(customer);
+    if (linked.isPresent() || accountHint == null) {
+      return linked;
+    }
+    if (customers.link(customer, accountHint)
+        == CustomerDirectory.LinkResult.LINKED_TO_OTHER_ACCOUNT) {
+      return customers.accountFor(customer);
+    }
+    return Optional.of(accountHint);
+  }
+
+  private record Outcome(BillingResponse response, String audit) {
+    static Outcome accepted(String reason, Map<String, String> ids) {
+      return new Outcome(BillingResponse.accepted(reason, ids.get("eventId")), "accepted");
+    }
+
+    static Outcome ignored(String reason, Map<String, String> ids) {
+      return new Outcome(BillingResponse.ignored(reason, ids.get("eventId")), "ignored");
+    }
+
+    static Outcome rejected(int status, String reason, Map<String, String> ids) {
+      return new Outcome(BillingResponse.rejected(status, reason, ids.get("eventId")), "rejected");
+    }
+
+    static Outcome failed(int status, String reason, Map<String, String> ids) {
+      return new Outcome(BillingResponse.error(status, reason, ids.get("eventId")), "failed");
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The webhook function's beans. They load only in the webhook function's own context: in AWS its
+ * Lambda package holds nothing else (the property is absent and defaults to "webhook"); in the
+ * local stack, where every function shares one JVM and classpath, each function's context sets
+ * {@code airlock.function} to its own name so it does not also start the other functions' beans.
+ */
+@Configuration
+@Requires(property = "airlock.function", value = "webhook", defaultValue = "webhook")
+package dev.airlock.webhook.config;
+
+import io.micronaut.context.annotation.Configuration;
+import io.micronaut.context.annotation.Requires;
