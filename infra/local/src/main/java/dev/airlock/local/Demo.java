@@ -4,7 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.accounts.domain.AccountDeletion;
+import dev.airlock.accounts.domain.DeletionCertificate;
+import dev.airlock.aws.kms.KmsDataKeyProvider;
+import dev.airlock.aws.kms.KmsTenantKeys;
+import dev.airlock.backup.BackupOperations;
+import dev.airlock.backup.domain.BackupRegion;
+import dev.airlock.backup.domain.BackupReport;
+import dev.airlock.backup.domain.ReplicationReport;
+import dev.airlock.backup.domain.RestoreReport;
+import dev.airlock.backup.domain.RestoreRequest;
+import dev.airlock.backup.domain.VerifyReport;
+import dev.airlock.core.crypto.KeyUnavailableException;
+import dev.airlock.core.message.Provider;
+import dev.airlock.core.state.StateKeys;
+import dev.airlock.core.tenant.TenantVault;
 import dev.airlock.emulators.codehost.FixtureRepositories;
+import dev.airlock.emulators.stack.LocalResources;
+import dev.airlock.webhook.domain.EnrollmentService;
+import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -24,7 +42,6 @@ import java.util.Map;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * {@code demo}: starts the whole local stack on free ports, drives the chain once on fixtures and
@@ -45,12 +62,28 @@ final class Demo {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String secret;
+  private final String stripeSecret;
+  private final String plantedKey;
+  private final String canary;
   private LocalStack stack;
+  private String commit;
 
   private Demo() {
+    SecureRandom random = new SecureRandom();
     byte[] r = new byte[24];
-    new SecureRandom().nextBytes(r);
+    random.nextBytes(r);
     secret = HexFormat.of().formatHex(r);
+    random.nextBytes(r);
+    stripeSecret = "whsec_" + HexFormat.of().formatHex(r);
+    // A fresh AWS-access-key-shaped string (never a real key) for the secrets analyzer to find.
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder k = new StringBuilder("AKIA");
+    for (int i = 0; i < 16; i++) {
+      k.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    plantedKey = k.toString();
+    random.nextBytes(r);
+    canary = "CANARY-" + HexFormat.of().formatHex(r);
   }
 
   static int run(Args a, PrintStream out, PrintStream err) {
@@ -80,6 +113,8 @@ final class Demo {
       long t0 = System.nanoTime();
       Map<String, Object> props = new LinkedHashMap<>();
       props.put("github.webhook.secret", secret);
+      props.put("gitlab.webhook.token", secret);
+      props.put("stripe.webhook.secret", stripeSecret);
       stack =
           LocalStack.start(new LocalStackOptions(0, state, state.resolve("repos"), false, props));
       step(
@@ -90,7 +125,7 @@ final class Demo {
               (System.nanoTime() - t0) / 1_000_000_000.0,
               "http",
               stack.gateway().baseUrl().toString()));
-      return webhookChain();
+      return webhookChain() & analysisChain() & billingChain() & backupAndDeletionChain();
     } catch (RuntimeException e) {
       step("error", false, Map.of("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
       return false;
@@ -110,13 +145,18 @@ final class Demo {
   private boolean webhookChain() {
     FixtureRepositories repos = new FixtureRepositories(stack.reposDir());
     Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put("README.md", "# Hello World\n".getBytes(StandardCharsets.UTF_8));
+    files.put("README.md", ("# Hello World\n\n" + canary + "\n").getBytes(StandardCharsets.UTF_8));
+    files.put(
+        "config/deploy.properties",
+        ("aws.region=us-east-1\naws_access_key_id=" + plantedKey + "\n")
+            .getBytes(StandardCharsets.UTF_8));
     files.put(
         "src/main/java/demo/App.java",
         ("package demo;\n\npublic class App {\n  public static void main(String[] args) {\n"
                 + "    int unused = 42;\n    System.out.println(\"hello\");\n  }\n}\n")
             .getBytes(StandardCharsets.UTF_8));
     String sha = repos.create(OWNER, REPO, files);
+    this.commit = sha;
     stack.codeHost().registerInstallation(INSTALLATION_ID, OWNER, List.of(OWNER + "/" + REPO));
     boolean ok =
         step("fixture_repository", true, Map.of("repository", OWNER + "/" + REPO, "commit", sha));
@@ -158,27 +198,13 @@ final class Demo {
             forged.statusCode() == 401,
             Map.of("status", forged.statusCode(), "body", forged.body()));
 
-    // 5. Exactly one job is on the analysis queue, for that commit, with no payload in it.
-    List<Message> jobs = drainQueue(Duration.ofSeconds(3));
-    boolean oneJob = jobs.size() == 1;
-    JsonNode job = oneJob ? parse(jobs.get(0).body()) : json.createObjectNode();
-    boolean matches =
-        oneJob
-            && sha.equals(job.path("commitSha").asText())
-            && jobId.equals(job.path("jobId").asText());
+    // 5. Nothing else: a forged or redelivered request never reaches the queue (checked below by
+    // the single run record the analysis leaves).
     ok &=
         step(
-            "job_enqueued_once",
-            matches,
-            Map.of(
-                "jobsOnQueue",
-                jobs.size(),
-                "commitSha",
-                job.path("commitSha").asText(""),
-                "account",
-                job.path("accountId").asText(""),
-                "messageBytes",
-                oneJob ? jobs.get(0).body().length() : 0));
+            "job_id_stable_on_redelivery",
+            jobId.equals(parse(again.body()).path("jobId").asText()),
+            Map.of("jobId", jobId));
     return ok;
   }
 
@@ -231,20 +257,343 @@ final class Demo {
     }
   }
 
-  private List<Message> drainQueue(Duration wait) {
-    String url = stack.aws().queueUrl("AnalysisQueue");
-    List<Message> all = new ArrayList<>();
-    long deadline = System.nanoTime() + wait.toNanos();
+  private static final String ACCOUNT = "github-21031067";
+  private static final String OTHER_ACCOUNT = "acme-demo";
+
+  private TenantVault vault() {
+    return new TenantVault(
+        new KmsDataKeyProvider(stack.aws().kms()),
+        new KmsTenantKeys(
+            stack.aws().kms(), stack.aws().kmsReplica(), stack.aws().replicaRegion()));
+  }
+
+  private List<String> stateKeys(String prefix) {
+    String bucket = LocalResources.STATE_BUCKET.name();
+    return stack
+        .aws()
+        .s3()
+        .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+        .contents()
+        .stream()
+        .map(o -> o.key())
+        .toList();
+  }
+
+  private byte[] stateObject(String key) {
+    return stack
+        .aws()
+        .s3()
+        .getObjectAsBytes(r -> r.bucket(LocalResources.STATE_BUCKET.name()).key(key))
+        .asByteArray();
+  }
+
+  /** The queued job is analyzed: token, clone, sandboxed analyzers, sealed SARIF, purge receipt. */
+  private boolean analysisChain() {
+    String prefix = StateKeys.tenantPrefix(ACCOUNT);
+    long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+    List<String> results = List.of();
+    List<String> receipts = List.of();
     while (System.nanoTime() < deadline) {
-      List<Message> ms =
-          stack
-              .aws()
-              .sqs()
-              .receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
-              .messages();
-      all.addAll(ms);
+      results = stateKeys(prefix + "results/");
+      receipts =
+          stateKeys(prefix + "receipts/").stream().filter(k -> !k.endsWith("head.json")).toList();
+      if (!results.isEmpty() && !receipts.isEmpty()) {
+        break;
+      }
+      sleep(500);
     }
-    return all;
+    boolean ok =
+        step(
+            "analysis_result_stored",
+            results.size() == 1,
+            Map.of("results", results.size(), "seconds", "waited up to 240"));
+    if (results.isEmpty()) {
+      return false;
+    }
+    TenantVault vault = vault();
+    String sarif =
+        new String(
+            vault.open(ACCOUNT, "result", results.get(0), stateObject(results.get(0))),
+            StandardCharsets.UTF_8);
+    JsonNode log = parse(sarif);
+    List<String> ruleIds = new ArrayList<>();
+    log.path("runs")
+        .forEach(run -> run.path("results").forEach(r -> ruleIds.add(r.path("ruleId").asText())));
+    boolean foundSecret =
+        ruleIds.contains("aws-access-token") || ruleIds.contains("generic-api-key");
+    boolean noSource = !sarif.contains(plantedKey) && !sarif.contains(canary);
+    ok &=
+        step(
+            "sarif_has_findings_without_source",
+            "2.1.0".equals(log.path("version").asText()) && foundSecret && noSource,
+            Map.of(
+                "runs",
+                log.path("runs").size(),
+                "results",
+                ruleIds.size(),
+                "secretFound",
+                foundSecret,
+                "secretOrCanaryInResult",
+                !noSource,
+                "ruleIds",
+                ruleIds.stream().distinct().limit(8).toList()));
+
+    JsonNode receipt =
+        receipts.isEmpty()
+            ? json.createObjectNode()
+            : parse(
+                new String(
+                    vault.open(ACCOUNT, "receipt", receipts.get(0), stateObject(receipts.get(0))),
+                    StandardCharsets.UTF_8));
+    ok &=
+        step(
+            "purge_receipt_written",
+            receipts.size() == 1,
+            Map.of("receipts", receipts.size(), "receipt", receipt));
+    var tokens = stack.codeHost().tokenStats();
+    ok &=
+        step(
+            "token_minted_and_revoked",
+            tokens.issued() >= 1 && tokens.active() == 0,
+            Map.of(
+                "issued", tokens.issued(), "revoked", tokens.revoked(), "active", tokens.active()));
+    List<String> runs =
+        stateKeys(prefix + "runs/").stream()
+            .filter(k -> !k.endsWith("fingerprint-salt.json"))
+            .toList();
+    ok &= step("redelivery_analyzed_once", runs.size() == 1, Map.of("runRecords", runs.size()));
+    // Every sandbox the audit trail names is gone from the temp space.
+    List<String> sandboxes = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(stack.auditLogFile())) {
+        JsonNode rec = parse(line);
+        if ("sandbox.created".equals(rec.path("action").asText())) {
+          sandboxes.add(rec.path("ids").path("sandbox").asText());
+        }
+      }
+    } catch (IOException e) {
+      sandboxes.add("<audit log unreadable>");
+    }
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    long leftovers =
+        sandboxes.stream().filter(n -> n.isEmpty() || Files.exists(tmp.resolve(n))).count();
+    leftovers += sandboxes.isEmpty() ? 1 : 0;
+    ok &=
+        step(
+            "sandbox_destroyed",
+            leftovers == 0,
+            Map.of("sandboxesCreated", sandboxes.size(), "sandboxesLeft", leftovers));
+    return ok;
+  }
+
+  /**
+   * Stripe: the checkout links the customer, the subscription becomes the account's billing state.
+   */
+  private boolean billingChain() {
+    boolean ok = true;
+    for (String file :
+        List.of("checkout-session-completed.json", "customer-subscription-created.json")) {
+      byte[] body = billingEvent(file);
+      HttpResponse<String> r = postStripe(body, true);
+      ok &=
+          step(
+              "stripe_" + file.replace(".json", ""),
+              r.statusCode() == 200 && "accepted".equals(parse(r.body()).path("status").asText()),
+              Map.of("status", r.statusCode(), "body", r.body()));
+    }
+    HttpResponse<String> forged =
+        postStripe(billingEvent("customer-subscription-updated.json"), false);
+    ok &=
+        step(
+            "stripe_forged_signature_refused",
+            forged.statusCode() == 400,
+            Map.of("status", forged.statusCode()));
+    String key = StateKeys.billing(ACCOUNT);
+    JsonNode doc =
+        parse(
+            new String(
+                vault().open(ACCOUNT, "billing", key, stateObject(key)), StandardCharsets.UTF_8));
+    ok &=
+        step(
+            "billing_document_sealed",
+            !doc.path("status").asText("").isEmpty() && !doc.toString().contains("4242"),
+            Map.of(
+                "status",
+                doc.path("status").asText(""),
+                "fields",
+                json.valueToTree(iterable(doc.fieldNames()))));
+    return ok;
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> it) {
+    List<String> l = new ArrayList<>();
+    it.forEachRemaining(l::add);
+    return l;
+  }
+
+  /** The checked-in Stripe event (events/billing), re-aimed at the demo account. */
+  private byte[] billingEvent(String file) {
+    try {
+      Path events = Path.of("events/billing");
+      JsonNode apiEvent = json.readTree(Files.readString(events.resolve(file)));
+      String body = apiEvent.path("body").asText();
+      if (apiEvent.path("isBase64Encoded").asBoolean()) {
+        body = new String(java.util.Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+      }
+      ObjectNode event = (ObjectNode) json.readTree(body);
+      ObjectNode object = (ObjectNode) event.path("data").path("object");
+      if (object.has("client_reference_id")) {
+        object.put("client_reference_id", ACCOUNT);
+      }
+      if (object.path("metadata").has("airlock_account_id")) {
+        ((ObjectNode) object.path("metadata")).put("airlock_account_id", ACCOUNT);
+      }
+      return json.writeValueAsBytes(event);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "billing event " + file + " unreadable (run from the repository root)", e);
+    }
+  }
+
+  private HttpResponse<String> postStripe(byte[] body, boolean sign) {
+    long t = java.time.Instant.now().getEpochSecond();
+    String payload = t + "." + new String(body, StandardCharsets.UTF_8);
+    String v1 =
+        hmacHex(sign ? stripeSecret : "whsec_wrong", payload.getBytes(StandardCharsets.UTF_8));
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(stack.gateway().baseUrl() + "/webhooks/stripe"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("Stripe-Signature", "t=" + t + ",v1=" + v1)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return send(req);
+  }
+
+  /** Snapshot, replicate, verify both copies, restore; delete an account; its data is shredded. */
+  private boolean backupAndDeletionChain() {
+    boolean ok = true;
+    // A second account (GitLab, enrolled by the operator) whose data must survive the deletion.
+    stack
+        .webhookContext()
+        .getBean(EnrollmentService.class)
+        .enroll(Provider.GITLAB, "acme/platform", OTHER_ACCOUNT);
+    BackupOperations backup = stack.backupOperations();
+    BackupReport snap = backup.backup();
+    String id = snap.manifest() == null ? "" : snap.manifest().snapshotId();
+    ok &=
+        step(
+            "backup_snapshot",
+            "succeeded".equals(snap.outcome()),
+            Map.of(
+                "snapshot",
+                id,
+                "objects",
+                snap.manifest() == null ? 0 : snap.manifest().objectCount(),
+                "replication",
+                snap.replication() == null ? "" : snap.replication().outcome()));
+    ReplicationReport rep = backup.checkReplication(id);
+    ok &=
+        step(
+            "backup_replicated",
+            ReplicationReport.REPLICATED.equals(rep.outcome()),
+            Map.of("outcome", rep.outcome()));
+    for (BackupRegion region : BackupRegion.values()) {
+      VerifyReport v = backup.verify(id, region);
+      ok &=
+          step(
+              "backup_verified_" + region.wireName(),
+              v.succeeded(),
+              Map.of("outcome", v.outcome(), "chunks", v.chunks(), "objects", v.objectCount()));
+    }
+    RestoreReport restored =
+        backup.restore(
+            new RestoreRequest(id, "replica", null, null, "restore-drill/before-deletion/", true));
+    ok &=
+        step(
+            "restore_from_replica",
+            "restored".equals(restored.outcome())
+                && restored.objectsRestored() == snap.manifest().objectCount()
+                && restored.tenants().shredded() == 0,
+            Map.of(
+                "restored",
+                restored.objectsRestored(),
+                "readableTenantObjects",
+                restored.tenants().readable(),
+                "shredded",
+                restored.tenants().shredded()));
+
+    try (ApplicationContext accounts = stack.functionContext("accounts")) {
+      DeletionCertificate cert = accounts.getBean(AccountDeletion.class).delete(ACCOUNT);
+      ok &=
+          step(
+              "account_deleted",
+              cert.keysDisabledAt() != null && cert.keyDeletionDate() != null,
+              Map.of(
+                  "account",
+                  cert.accountId(),
+                  "keyDeletionDate",
+                  String.valueOf(cert.keyDeletionDate()),
+                  "regions",
+                  cert.regions().size()));
+    }
+    RestoreReport after =
+        backup.restore(
+            new RestoreRequest(id, "primary", null, null, "restore-drill/after-deletion/", true));
+    ok &=
+        step(
+            "old_backup_restores_deleted_account_as_shredded",
+            "restored".equals(after.outcome())
+                && after.tenants().shredded() > 0
+                && after.tenants().readable() > 0,
+            Map.of("shredded", after.tenants().shredded(), "readable", after.tenants().readable()));
+    String otherProfile = StateKeys.accountProfile(OTHER_ACCOUNT);
+    boolean otherIntact;
+    try {
+      vault()
+          .open(
+              OTHER_ACCOUNT,
+              "account",
+              otherProfile,
+              stateObject("restore-drill/after-deletion/" + otherProfile));
+      otherIntact = true;
+    } catch (RuntimeException e) {
+      otherIntact = false;
+    }
+    ok &= step("other_account_restores_intact", otherIntact, Map.of("account", OTHER_ACCOUNT));
+    boolean deletedUnreadable;
+    try {
+      String key = StateKeys.billing(ACCOUNT);
+      vault().open(ACCOUNT, "billing", key, stateObject("restore-drill/after-deletion/" + key));
+      deletedUnreadable = false;
+    } catch (KeyUnavailableException shredded) {
+      deletedUnreadable = true;
+    }
+    ok &=
+        step(
+            "deleted_account_unreadable_everywhere",
+            deletedUnreadable && stateKeys(StateKeys.tenantPrefix(ACCOUNT)).isEmpty(),
+            Map.of("account", ACCOUNT));
+    return ok;
+  }
+
+  private HttpResponse<String> send(HttpRequest req) {
+    try {
+      return http.send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException("request failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static String hmacHex(String key, byte[] body) {

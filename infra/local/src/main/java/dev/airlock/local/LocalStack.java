@@ -2,6 +2,8 @@ package dev.airlock.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.analyze.AnalyzeHandler;
+import dev.airlock.backup.BackupOperations;
 import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.JsonLinesAuditLog;
 import dev.airlock.emulators.codehost.LocalCodeHost;
@@ -119,6 +121,107 @@ public final class LocalStack implements AutoCloseable {
     gateway.route(
         "/webhooks/stripe",
         new ApiGatewayServer.Route("airlock-billing-webhook", 15, 1024, billing));
+
+    // checkout-and-analyze behind Lambda's SQS event source mapping (batch size as in the template)
+    ApplicationContext analyzeContext = functionContext("analyze", analyzeProperties());
+    AnalyzeHandler analyze = new AnalyzeHandler(analyzeContext);
+    closeables.add(analyzeContext);
+    String queueUrl = aws.queueUrl(LocalResources.ANALYSIS_QUEUE.logicalId());
+    String queueArn =
+        aws.sqs()
+            .getQueueAttributes(
+                r ->
+                    r.queueUrl(queueUrl)
+                        .attributeNames(
+                            software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
+            .attributesAsStrings()
+            .get("QueueArn");
+    analyzeSource =
+        new SqsEventSource(
+                aws.sqs(),
+                queueUrl,
+                queueArn,
+                aws.region(),
+                1,
+                "airlock-analyze",
+                LocalResources.ANALYZE_TIMEOUT_SECONDS,
+                3008,
+                analyze)
+            .start();
+    closeables.add(analyzeSource);
+
+    // S3 Cross-Region Replication of the backup bucket: no emulator performs it, so a stand-in
+    // copies.
+    replication =
+        ReplicationStandIn.start(
+            ReplicationStandIn.Config.of(
+                    aws.s3(),
+                    LocalResources.BACKUP_BUCKET.name(),
+                    aws.s3Replica(),
+                    LocalResources.REPLICA_BACKUP_BUCKET.name())
+                .withReplicaSseKmsKeyId(aws.keyId(LocalResources.BACKUP_KEY.logicalId())));
+    closeables.add(replication);
+
+    // The EventBridge schedule: a snapshot every backup interval (template default: hourly).
+    backupContext = functionContext("backup");
+    closeables.add(backupContext);
+    long every = options.backupIntervalMinutes();
+    if (every > 0) {
+      BackupOperations ops = backupContext.getBean(BackupOperations.class);
+      scheduler =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "backup-schedule");
+                t.setDaemon(true);
+                return t;
+              });
+      scheduler.scheduleAtFixedRate(
+          () -> {
+            try {
+              ops.backup();
+            } catch (RuntimeException e) {
+              System.err.println("scheduled backup failed: " + e.getClass().getSimpleName());
+            }
+          },
+          every,
+          every,
+          java.util.concurrent.TimeUnit.MINUTES);
+    }
+  }
+
+  /** The analyze function's view of the local code host (its GitHub App key stays in memory). */
+  private Map<String, Object> analyzeProperties() {
+    Map<String, Object> p = new HashMap<>();
+    p.put("airlock.analyze.github.app-id", codeHost.appId());
+    p.put("airlock.analyze.github.api-base-url", codeHost.apiBaseUrl().toString());
+    p.put("airlock.analyze.github.git-base-url", codeHost.gitBaseUrl().toString());
+    p.put(
+        "airlock.analyze.github.private-key",
+        pem(codeHost.appKeyPair().orElseThrow().getPrivate()));
+    p.put("airlock.analyze.analyzers-classpath", AnalyzersJar.locate().toString());
+    // Sandboxes live in the function's temp space (java.io.tmpdir; /tmp on Lambda): the analyzer
+    // runs under a per-job uid that must be able to reach its sandbox, never the state directory.
+    return p;
+  }
+
+  private static String pem(java.security.PrivateKey key) {
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(key.getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+  }
+
+  /** The backup function's operations (snapshot, verify, restore, drill) on this stack. */
+  public BackupOperations backupOperations() {
+    return backupContext.getBean(BackupOperations.class);
+  }
+
+  public ReplicationStandIn replication() {
+    return replication;
+  }
+
+  public SqsEventSource analyzeEventSource() {
+    return analyzeSource;
   }
 
   /**

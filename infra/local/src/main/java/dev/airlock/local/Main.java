@@ -24,7 +24,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err);
+    // Standard output carries only the command's own result (JSON); whatever the functions and
+    // libraries print (logs, EMF metric lines) goes to standard error.
+    PrintStream out = System.out;
+    System.setOut(System.err);
+    int code = run(args, out, System.err);
     System.exit(code);
   }
 
