@@ -99,4 +99,54 @@ public final class StateKeys {
   public static String billing(String accountId) {
     return tenantPrefix(accountId) + "billing.json";
   }
+
+  /**
+   * The SARIF result of one analyzed commit: {@code
+   * tenants/<account>/results/<repositoryHash>/<commitSha>.<analyzerSetId>.sarif.json}. {@code
+   * repositoryHash} is {@link #repositoryHash}, so repository names never become key segments.
+   */
+  public static String result(
+      String accountId, String repositoryHash, String commitSha, String analyzerSetId) {
+    return tenantPrefix(accountId)
+        + "results/"
+        + segment(repositoryHash)
+        + "/"
+        + segment(commitSha + "." + analyzerSetId)
+        + ".sarif.json";
+  }
+
+  /** SHA-256 hex of {@code provider + "\n" + owner/name}: a repository's key segment. */
+  public static String repositoryHash(String providerWireName, String repositoryFullName) {
+    return Digests.sha256Hex(providerWireName + "\n" + repositoryFullName);
+  }
+
+  /**
+   * The run record (worker idempotency record and run summary) of {@code runId}: {@code
+   * tenants/<account>/runs/<runId>.json}.
+   */
+  public static String run(String accountId, String runId) {
+    return tenantPrefix(accountId) + "runs/" + segment(runId) + ".json";
+  }
+
+  /** The account's salt for secret fingerprints (tenant key; shredded with the account). */
+  public static String fingerprintSalt(String accountId) {
+    return tenantPrefix(accountId) + "runs/fingerprint-salt.json";
+  }
+
+  /**
+   * Purge receipt number {@code sequence} (1, 2, ...) of the account's hash chain: {@code
+   * tenants/<account>/receipts/<sequence, 12 digits>.json}. Zero-padded so keys sort in chain
+   * order.
+   */
+  public static String receipt(String accountId, long sequence) {
+    if (sequence < 1 || sequence > 999_999_999_999L) {
+      throw new IllegalArgumentException("receipt sequence is out of range");
+    }
+    return tenantPrefix(accountId) + "receipts/" + String.format("%012d", sequence) + ".json";
+  }
+
+  /** The head of the account's receipt chain (latest sequence and its SHA-256). */
+  public static String receiptChainHead(String accountId) {
+    return tenantPrefix(accountId) + "receipts/head.json";
+  }
 }

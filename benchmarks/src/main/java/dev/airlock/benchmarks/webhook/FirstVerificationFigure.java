@@ -1,0 +1,212 @@
+package dev.airlock.benchmarks.webhook;
+
+import dev.airlock.benchmarks.coldstart.launcher.FirstVerifyProbe;
+import dev.airlock.benchmarks.harness.Figure;
+import dev.airlock.benchmarks.harness.Jmh;
+import dev.airlock.benchmarks.harness.Measurement;
+import dev.airlock.benchmarks.harness.ProcessSampler;
+import dev.airlock.benchmarks.harness.Result;
+import dev.airlock.benchmarks.harness.RunContext;
+import dev.airlock.benchmarks.harness.Stats;
+import dev.airlock.benchmarks.harness.Target;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * Figure 3: the first {@code verify} in a fresh JVM with Lambda's default flags (C1 only), on the
+ * webhook's deployment jar, ÷ the warm floor of figure 2 (JDK HMAC-SHA256, C2, same bytes) measured
+ * in the same run. One row per body size and start-up variant: what the function does today, and
+ * the candidates (Amazon Corretto Crypto Provider registered first; a priming verification at
+ * start-up; both; C2 with priming).
+ */
+public final class FirstVerificationFigure implements Figure {
+  /** Lambda's default for Java runtimes: tiered compilation stopped at C1. */
+  public static final List<String> LAMBDA_FLAGS =
+      List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  private static final Pattern RESULT =
+      Pattern.compile("RESULT verified=true initNanos=(\\d+) verifyNanos=(\\d+) provider=(\\S+)");
+
+  /** A start-up variant: probe argument, JVM flags, whether it needs ACCP, and what it is. */
+  record Variant(
+      String label, String probeArg, List<String> flags, boolean accp, boolean shipped) {}
+
+  static final List<Variant> VARIANTS =
+      List.of(
+          new Variant("today: SunJCE, C1", "jdk", LAMBDA_FLAGS, false, true),
+          new Variant("SunJCE + priming, C1", "primed", LAMBDA_FLAGS, false, false),
+          new Variant("ACCP + priming, C1", "accp+primed", LAMBDA_FLAGS, true, false),
+          new Variant(
+              "SunJCE + priming x100, C2",
+              "primedx100",
+              List.of("-XX:+UseSerialGC"),
+              false,
+              false));
+
+  @Override
+  public String id() {
+    return "3";
+  }
+
+  @Override
+  public String title() {
+    return "Webhook verification, first invocation";
+  }
+
+  @Override
+  public String floorDescription() {
+    return "JDK HMAC-SHA256 over the same bytes, warm (figure 2's floor, re-measured in this run)";
+  }
+
+  @Override
+  public Target target() {
+    return Target.atMost(2);
+  }
+
+  @Override
+  public List<Result> run(RunContext ctx) throws Exception {
+    Path functionJar = ctx.repoRoot().resolve("functions/webhook/target/webhook-lambda.jar");
+    Path launcher = ctx.repoRoot().resolve("benchmarks/target/lambda-launcher.jar");
+    if (!Files.isRegularFile(functionJar) || !Files.isRegularFile(launcher)) {
+      return List.of(
+          Result.notMeasured(
+              id(),
+              title(),
+              target(),
+              "build first: ./mvnw -B -q -pl benchmarks -am package -DskipTests"));
+    }
+    Path accp = accpJar(ctx.repoRoot().resolve("benchmarks/target/lib"));
+
+    ctx.progress("figure 3: warm floor (JMH)");
+    Collection<RunResult> floors =
+        Jmh.averageTime(
+            WebhookVerifyBenchmark.class, "jdkHmac", ctx, TimeUnit.MICROSECONDS, Map.of());
+
+    List<Result> rows = new ArrayList<>();
+    for (int size : Bodies.SIZES) {
+      byte[] body = Bodies.json(size);
+      Path file = ctx.workDir().resolve("body-" + size + ".json");
+      Files.write(file, body);
+      String signature = Bodies.githubSignature(body);
+      double floorMicros =
+          Jmh.medianScore(Jmh.find(floors, "jdkHmac", "size", Integer.toString(size)));
+
+      Map<String, List<String>> commands = new LinkedHashMap<>();
+      for (Variant v : VARIANTS) {
+        if (v.accp() && accp == null) {
+          continue;
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessSampler.javaExecutable());
+        cmd.addAll(v.flags());
+        cmd.add("-cp");
+        cmd.add(
+            launcher
+                + java.io.File.pathSeparator
+                + functionJar
+                + (v.accp() ? java.io.File.pathSeparator + accp : ""));
+        cmd.add(FirstVerifyProbe.class.getName());
+        cmd.add(v.probeArg());
+        cmd.add(file.toString());
+        cmd.add(signature);
+        cmd.add(Bodies.TEST_SECRET);
+        commands.put(v.label(), cmd);
+      }
+      ctx.progress(
+          "figure 3: "
+              + Bodies.label(size)
+              + ", "
+              + commands.size()
+              + " variants x "
+              + ctx.coldRuns()
+              + " fresh JVMs");
+      Map<String, List<ProcessSampler.Sample>> samples =
+          ProcessSampler.compare(
+              commands,
+              Map.of(),
+              "RESULT verified=true",
+              ctx.coldRuns(),
+              ctx.workDir(),
+              Duration.ofMinutes(2));
+      for (Variant v : VARIANTS) {
+        List<ProcessSampler.Sample> s = samples.get(v.label());
+        if (s == null) {
+          rows.add(
+              Result.notMeasured(
+                  id(),
+                  Bodies.label(size) + " · " + v.label(),
+                  target(),
+                  "AmazonCorrettoCryptoProvider jar not in benchmarks/target/lib"));
+          continue;
+        }
+        List<Double> verify = new ArrayList<>();
+        List<Double> init = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        List<Double> wall = new ArrayList<>();
+        String provider = "";
+        for (ProcessSampler.Sample x : s) {
+          Matcher m = RESULT.matcher(x.stdout());
+          if (!m.find()) {
+            throw new IOException("probe printed no result: " + x.stdout());
+          }
+          init.add(Long.parseLong(m.group(1)) / 1e6);
+          verify.add(Long.parseLong(m.group(2)) / 1e3);
+          provider = m.group(3);
+          cpu.add(x.cpuMillis());
+          wall.add(x.wallMillis());
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("bodyBytes", size);
+        details.put("variant", v.probeArg());
+        details.put("shipped", v.shipped());
+        details.put("jvmFlags", v.flags());
+        details.put("provider", provider);
+        details.put("runs", s.size());
+        details.put("medianStartupInitMillis", round(Stats.median(init)));
+        details.put("medianProcessWallMillis", round(Stats.median(wall)));
+        details.put("medianProcessCpuMillis", round(Stats.median(cpu)));
+        details.put(
+            "firstVerifyMicros", verify.stream().map(FirstVerificationFigure::round).toList());
+        rows.add(
+            Result.measured(
+                id(),
+                Bodies.label(size) + " · " + v.label(),
+                new Measurement(Stats.median(verify), "µs (median)"),
+                new Measurement(floorMicros, "µs/op"),
+                target(),
+                null,
+                details));
+      }
+    }
+    return rows;
+  }
+
+  static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static Path accpJar(Path lib) throws IOException {
+    if (!Files.isDirectory(lib)) {
+      return null;
+    }
+    try (DirectoryStream<Path> s =
+        Files.newDirectoryStream(lib, "AmazonCorrettoCryptoProvider-*.jar")) {
+      for (Path p : s) {
+        return p;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,535 @@
+package dev.airlock.analyze.adapter.process;
+
+import dev.airlock.analyze.domain.AnalysisException;
+import dev.airlock.analyze.domain.AnalyzerInvocation;
+import dev.airlock.analyze.domain.AnalyzerRun;
+import dev.airlock.analyze.domain.PurgeReport;
+import dev.airlock.analyze.domain.Reason;
+import dev.airlock.analyze.domain.Workspace;
+import dev.airlock.analyze.port.Sandbox;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link Sandbox} as a private directory plus a child JVM.
+ *
+ * <p>A workspace is {@code <baseDir>/airlock-sbx-<pid>_<process start>_<128 random bits>}, created
+ * with mode 0700 (never an existing path), with {@code git/ src/ out/ tmp/ home/} inside. The name
+ * tells {@link #purgeLeftovers()} whose it is: a workspace whose process is gone, or that belongs
+ * to this process but is not live, was left by a killed invocation.
+ *
+ * <p>The analyzer process: {@code java -Xmx<heap>m -XX:+UseSerialGC -XX:-UsePerfData
+ * -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=<tmp> -Duser.home=<home> -cp <analyzers> <main>
+ * --root <src> --out <out>/results.sarif --salt-file <salt> --analyzers ... --max-file-bytes ...
+ * --max-results ... --max-gzip-bytes ...}, wrapped per {@link Isolation}, with the environment
+ * cleared and set to {@code PATH LANG LC_ALL TZ HOME TMPDIR XDG_CONFIG_HOME XDG_CACHE_HOME} (plus
+ * configured harmless pass-through names), standard input from {@code /dev/null}, standard output
+ * and error counted and discarded (never logged: an analyzer's diagnostics can quote code), working
+ * directory the workspace. At the timeout the whole process tree is killed ({@link
+ * ProcessHandle#descendants()} then the process; in a PID namespace the kernel also kills every
+ * process in it when its first process dies).
+ *
+ * <p>In {@link Isolation#NAMESPACES_UID} mode each workspace gets its own user and group id: the
+ * workspace directory stays owned by the function ({@code 0710}, group = the job's group, so the
+ * analyzer can enter it but neither list, rename nor replace anything in it), and {@code src out
+ * tmp home} and the salt file are handed to the job's user. Other jobs' analyzers, being other
+ * users, cannot read them.
+ */
+public final class ProcessSandbox implements Sandbox {
+
+  /** Every workspace's name starts with this. */
+  public static final String PREFIX = "airlock-sbx-";
+
+  static final String SARIF_FILE = "results.sarif";
+  private static final String SALT_FILE = "salt";
+
+  private final SandboxSettings settings;
+  private final Isolation isolation;
+  private final SecureRandom random = new SecureRandom();
+  private final long pid = ProcessHandle.current().pid();
+  private final long started = startMillis(ProcessHandle.current());
+  private final Map<String, Live> live = new ConcurrentHashMap<>();
+
+  /** A workspace this process owns, with what its purge must add up. */
+  private static final class Live {
+    final int uid;
+    volatile Process process;
+    volatile PurgeReport removedEarly = new PurgeReport(0, 0, 0, true, null);
+
+    Live(int uid) {
+      this.uid = uid;
+    }
+  }
+
+  /**
+   * @throws IllegalStateException if the base directory does not exist, or an explicitly requested
+   *     isolation is not available here
+   */
+  public ProcessSandbox(SandboxSettings settings) {
+    if (!Files.isDirectory(settings.baseDir())) {
+      throw new IllegalStateException("sandbox base directory does not exist");
+    }
+    this.settings = settings;
+    this.isolation = Isolation.select(settings.isolation(), settings.uidBase());
+  }
+
+  @Override
+  public String isolation() {
+    return isolation.label();
+  }
+
+  /** The isolation mode in force. */
+  public Isolation mode() {
+    return isolation;
+  }
+
+  @Override
+  public Workspace create(String jobId) {
+    byte[] r = new byte[16];
+    random.nextBytes(r);
+    // '_' separates the numbers: digit groups joined by '-' could read as a card number to the
+    // audit log's guard, which would then refuse the record
+    String name = PREFIX + pid + "_" + started + "_" + HexFormat.of().formatHex(r);
+    Path root = settings.baseDir().toAbsolutePath().normalize().resolve(name);
+    // live before it exists, so a concurrent leftover scan never takes it for a leftover
+    live.put(name, new Live(isolation == Isolation.NAMESPACES_UID ? pickUid() : -1));
+    try {
+      Files.createDirectory(
+          root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Workspace ws =
+          new Workspace(
+              name,
+              root,
+              root.resolve("git"),
+              root.resolve("src"),
+              root.resolve("out"),
+              root.resolve("tmp"),
+              root.resolve("home"));
+      for (Path dir :
+          List.of(ws.gitDir(), ws.sourceDir(), ws.outputDir(), ws.tmpDir(), ws.homeDir())) {
+        Files.createDirectory(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      return ws;
+    } catch (IOException e) {
+      live.remove(name);
+      TreePurger.purge(root);
+      throw new AnalysisException(Reason.SANDBOX_UNAVAILABLE);
+    }
+  }
+
+  private int pickUid() {
+    Set<Integer> used = new LinkedHashSet<>();
+    live.values().forEach(l -> used.add(l.uid));
+    for (int i = 0; i < 1000; i++) {
+      int uid = settings.uidBase() + random.nextInt(settings.uidCount());
+      if (!used.contains(uid)) {
+        return uid;
+      }
+    }
+    throw new AnalysisException(Reason.SANDBOX_UNAVAILABLE);
+  }
+
+  @Override
+  public AnalyzerRun run(Workspace ws, AnalyzerInvocation invocation) {
+    Live state = live.get(ws.name());
+    if (state == null) {
+      throw new AnalysisException(Reason.SANDBOX_UNAVAILABLE);
+    }
+    List<String> classpath = classpath();
+    // The analyzers never see the git objects: only the written files.
+    state.removedEarly = state.removedEarly.plus(TreePurger.purge(ws.gitDir()));
+    Path salt = ws.root().resolve(SALT_FILE);
+    try {
+      Files.write(
+          salt,
+          invocation.fingerprintSalt(),
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
+      Files.setPosixFilePermissions(salt, PosixFilePermissions.fromString("r--------"));
+      if (isolation == Isolation.NAMESPACES_UID) {
+        handOver(ws, salt, state.uid);
+      }
+    } catch (IOException e) {
+      throw new AnalysisException(Reason.SANDBOX_UNAVAILABLE);
+    }
+
+    List<String> command = new ArrayList<>(isolation.wrapper(state.uid));
+    command.add(settings.javaExecutable().toString());
+    command.add("-Xmx" + settings.heapMb() + "m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:-UsePerfData");
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.add("-XX:ErrorFile=" + ws.tmpDir().resolve("hs_err_%p.log"));
+    command.add("-Djava.io.tmpdir=" + ws.tmpDir());
+    command.add("-Duser.home=" + ws.homeDir());
+    command.add("-Djava.awt.headless=true");
+    command.add("-Dfile.encoding=UTF-8");
+    command.add("-cp");
+    command.add(String.join(File.pathSeparator, classpath));
+    command.add(settings.mainClass());
+    command.addAll(
+        List.of(
+            "--root",
+            ws.sourceDir().toString(),
+            "--out",
+            ws.outputDir().resolve(SARIF_FILE).toString(),
+            "--salt-file",
+            salt.toString(),
+            "--analyzers",
+            String.join(",", invocation.analyzers()),
+            "--max-file-bytes",
+            Long.toString(invocation.maxFileBytes()),
+            "--max-results",
+            Integer.toString(invocation.maxResults()),
+            "--max-gzip-bytes",
+            Long.toString(invocation.maxGzipBytes())));
+
+    ProcessBuilder pb = new ProcessBuilder(command).directory(ws.root().toFile());
+    Map<String, String> env = pb.environment();
+    Map<String, String> inherited = new LinkedHashMap<>();
+    for (String name : settings.passThroughEnv()) {
+      String v = System.getenv(name);
+      if (v != null) {
+        inherited.put(name, v);
+      }
+    }
+    env.clear();
+    env.putAll(inherited);
+    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.put("LANG", "C.UTF-8");
+    env.put("LC_ALL", "C.UTF-8");
+    env.put("TZ", "UTC");
+    env.put("HOME", ws.homeDir().toString());
+    env.put("TMPDIR", ws.tmpDir().toString());
+    env.put("XDG_CONFIG_HOME", ws.homeDir().resolve(".config").toString());
+    env.put("XDG_CACHE_HOME", ws.homeDir().resolve(".cache").toString());
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+
+    long start = System.nanoTime();
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new AnalysisException(Reason.SANDBOX_UNAVAILABLE);
+    }
+    state.process = process;
+    AtomicLong out = drain(process.getInputStream(), "analyzer-stdout");
+    AtomicLong err = drain(process.getErrorStream(), "analyzer-stderr");
+    boolean exited;
+    try {
+      exited = process.waitFor(invocation.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exited = false;
+    }
+    int killed = exited ? 0 : killTree(process);
+    long wall = (System.nanoTime() - start) / 1_000_000;
+    int exit = exited ? process.exitValue() : -1;
+    byte[] sarif = null;
+    boolean tooLarge = false;
+    if (exited) {
+      try {
+        sarif = readOutput(ws);
+      } catch (OutputTooLarge e) {
+        tooLarge = true;
+      }
+    }
+    return new AnalyzerRun(
+        exit, !exited, wall, out.get(), err.get(), killed, sarif, tooLarge, isolation.label());
+  }
+
+  /** The analyzers' classpath entries; every one must be a readable file or directory. */
+  private List<String> classpath() {
+    String cp = settings.classpath();
+    if (cp == null || cp.isBlank()) {
+      throw new AnalysisException(Reason.ANALYZERS_UNAVAILABLE);
+    }
+    List<String> entries = new ArrayList<>();
+    for (String e : cp.split(File.pathSeparator)) {
+      if (e.isBlank()) {
+        continue;
+      }
+      Path p = Path.of(e).toAbsolutePath().normalize();
+      if (!Files.isReadable(p)) {
+        throw new AnalysisException(Reason.ANALYZERS_UNAVAILABLE);
+      }
+      entries.add(p.toString());
+    }
+    if (entries.isEmpty()) {
+      throw new AnalysisException(Reason.ANALYZERS_UNAVAILABLE);
+    }
+    return entries;
+  }
+
+  /**
+   * Hands the workspace to the job's user: the root stays the function's ({@code 0710}, group = the
+   * job's group), everything inside becomes the job's. Links are never followed (there are none:
+   * the checkout writes none).
+   */
+  private static void handOver(Workspace ws, Path salt, int uid) throws IOException {
+    for (Path dir : List.of(ws.sourceDir(), ws.outputDir(), ws.tmpDir(), ws.homeDir())) {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+                throws IOException {
+              chown(d, uid);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+              chown(f, uid);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    }
+    chown(salt, uid);
+    Files.setAttribute(ws.root(), "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
+    Files.getFileAttributeView(ws.root(), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setPermissions(PosixFilePermissions.fromString("rwx--x---"));
+  }
+
+  private static void chown(Path p, int uid) throws IOException {
+    Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Counts and discards a stream on a daemon thread (an escaped grandchild may hold it open). */
+  private static AtomicLong drain(InputStream in, String name) {
+    AtomicLong count = new AtomicLong();
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[8192];
+              try (in) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  count.addAndGet(n);
+                }
+              } catch (IOException e) {
+                // the process is gone
+              }
+            },
+            name);
+    t.setDaemon(true);
+    t.start();
+    return count;
+  }
+
+  /** Kills the process and every descendant, until none is left; returns how many were killed. */
+  static int killTree(Process process) {
+    Set<Long> killed = new LinkedHashSet<>();
+    for (int round = 0; round < 10; round++) {
+      List<ProcessHandle> targets = new ArrayList<>(process.descendants().toList());
+      if (process.isAlive()) {
+        targets.add(0, process.toHandle());
+      }
+      if (targets.isEmpty()) {
+        break;
+      }
+      for (ProcessHandle h : targets) {
+        if (h.isAlive() && h.destroyForcibly()) {
+          killed.add(h.pid());
+        }
+      }
+      for (ProcessHandle h : targets) {
+        try {
+          h.onExit().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // checked again in the next round
+        }
+      }
+    }
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return killed.size();
+  }
+
+  private static final class OutputTooLarge extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    OutputTooLarge() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Reads {@code out/results.sarif} relative to an open handle on the workspace directory, never
+   * through a link: a link planted as {@code out} or as the file is not followed.
+   */
+  private byte[] readOutput(Workspace ws) throws OutputTooLarge {
+    try (DirectoryStream<Path> rootStream = Files.newDirectoryStream(ws.root())) {
+      if (!(rootStream instanceof SecureDirectoryStream<Path> root)) {
+        return readOutputByPath(ws);
+      }
+      BasicFileAttributes outAttrs =
+          root.getFileAttributeView(
+                  ws.outputDir().getFileName(),
+                  java.nio.file.attribute.BasicFileAttributeView.class,
+                  LinkOption.NOFOLLOW_LINKS)
+              .readAttributes();
+      if (!outAttrs.isDirectory()) {
+        return null;
+      }
+      try (SecureDirectoryStream<Path> outDir =
+          root.newDirectoryStream(ws.outputDir().getFileName(), LinkOption.NOFOLLOW_LINKS)) {
+        BasicFileAttributes attrs =
+            outDir
+                .getFileAttributeView(
+                    Path.of(SARIF_FILE),
+                    java.nio.file.attribute.BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS)
+                .readAttributes();
+        if (!attrs.isRegularFile()) {
+          return null;
+        }
+        if (attrs.size() > settings.maxSarifBytes()) {
+          throw new OutputTooLarge();
+        }
+        try (SeekableByteChannel ch =
+            outDir.newByteChannel(
+                Path.of(SARIF_FILE), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+          return readCapped(ch);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private byte[] readOutputByPath(Workspace ws) throws OutputTooLarge, IOException {
+    Path f = ws.outputDir().resolve(SARIF_FILE);
+    if (!Files.isDirectory(ws.outputDir(), LinkOption.NOFOLLOW_LINKS)
+        || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    try (SeekableByteChannel ch =
+        Files.newByteChannel(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      return readCapped(ch);
+    }
+  }
+
+  private byte[] readCapped(SeekableByteChannel ch) throws IOException, OutputTooLarge {
+    long max = settings.maxSarifBytes();
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+    int n;
+    while ((n = ch.read(b)) >= 0) {
+      if (buf.size() + (long) n > max) {
+        throw new OutputTooLarge();
+      }
+      buf.write(b.array(), 0, n);
+      b.clear();
+    }
+    return buf.toByteArray();
+  }
+
+  @Override
+  public PurgeReport purge(Workspace ws) {
+    Live state = live.get(ws.name());
+    PurgeReport early = state == null ? new PurgeReport(0, 0, 0, true, null) : state.removedEarly;
+    if (state != null && state.process != null && state.process.isAlive()) {
+      killTree(state.process);
+    }
+    PurgeReport report;
+    try {
+      report = early.plus(TreePurger.purge(ws.root()));
+    } catch (RuntimeException e) {
+      report =
+          early.plus(
+              new PurgeReport(
+                  0, 0, 0, !Files.exists(ws.root(), LinkOption.NOFOLLOW_LINKS), "purge-error"));
+    }
+    // not live any more either way: if it is still there, the next leftover scan tries again
+    live.remove(ws.name());
+    return report;
+  }
+
+  @Override
+  public List<Leftover> purgeLeftovers() {
+    List<Leftover> removed = new ArrayList<>();
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(settings.baseDir(), PREFIX + "*")) {
+      for (Path p : entries) {
+        String name = p.getFileName().toString();
+        if (live.containsKey(name) || !isLeftover(name)) {
+          continue;
+        }
+        removed.add(new Leftover(name, TreePurger.purge(p)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return removed;
+  }
+
+  /** Whether the workspace's owner (by the pid and start time in its name) is gone, or is us. */
+  boolean isLeftover(String name) {
+    String[] parts = name.substring(PREFIX.length()).split("_");
+    if (parts.length != 3) {
+      return false;
+    }
+    long ownerPid;
+    long ownerStart;
+    try {
+      ownerPid = Long.parseLong(parts[0]);
+      ownerStart = Long.parseLong(parts[1]);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (ownerPid == pid && ownerStart == started) {
+      return true; // ours, and not live: an earlier invocation in this process was cut short
+    }
+    Optional<ProcessHandle> owner = ProcessHandle.of(ownerPid);
+    if (owner.isEmpty() || !owner.get().isAlive()) {
+      return true;
+    }
+    // A live process with that pid is the owner unless it provably started at another time
+    // (the pid was reused after the owner died).
+    Optional<Instant> ownerStarted = owner.get().info().startInstant();
+    return ownerStarted.isPresent() && ownerStarted.get().toEpochMilli() != ownerStart;
+  }
+
+  private static long startMillis(ProcessHandle h) {
+    return h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.airlock.analyze.adapter.process;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Settings of {@link ProcessSandbox}.
+ *
+ * @param baseDir where sandboxes are created (the function's temporary space: {@code /tmp} on
+ *     Lambda); must exist
+ * @param javaExecutable the {@code java} launcher for analyzer processes
+ * @param classpath the analyzers' classpath (their shaded jar), or null if not installed (jobs then
+ *     fail with {@code analyzers-unavailable})
+ * @param mainClass the analyzers' entry point
+ * @param heapMb the analyzer JVM's maximum heap
+ * @param isolation {@code auto}, {@code namespaces+uid}, {@code user-namespace} or {@code none}
+ * @param uidBase first user id handed to analyzer processes (namespaces+uid mode)
+ * @param uidCount how many user ids from {@code uidBase} may be used
+ * @param maxSarifBytes largest SARIF file the parent reads
+ * @param passThroughEnv environment variables copied from the function's environment to the
+ *     analyzer's (never credentials: names that look like credentials or JVM option injection are
+ *     refused)
+ */
+public record SandboxSettings(
+    Path baseDir,
+    Path javaExecutable,
+    String classpath,
+    String mainClass,
+    int heapMb,
+    String isolation,
+    int uidBase,
+    int uidCount,
+    long maxSarifBytes,
+    List<String> passThroughEnv) {
+
+  public SandboxSettings {
+    Objects.requireNonNull(baseDir, "baseDir");
+    Objects.requireNonNull(javaExecutable, "javaExecutable");
+    Objects.requireNonNull(mainClass, "mainClass");
+    if (!mainClass.matches("[A-Za-z_$][A-Za-z0-9_$.]{0,255}")) {
+      throw new IllegalArgumentException("analyzer main class is invalid");
+    }
+    if (heapMb < 64 || uidBase < 1000 || uidCount < 1 || maxSarifBytes < 1024) {
+      throw new IllegalArgumentException("sandbox limits are invalid");
+    }
+    passThroughEnv = List.copyOf(passThroughEnv == null ? List.of() : passThroughEnv);
+    for (String name : passThroughEnv) {
+      if (!passable(name)) {
+        throw new IllegalArgumentException("environment variable may not be passed to analyzers");
+      }
+    }
+  }
+
+  /**
+   * Names that may never reach an analyzer: AWS credentials and anything named like a secret, the
+   * function's own settings, and variables that inject JVM options or preloaded libraries.
+   */
+  static boolean passable(String name) {
+    if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+      return false;
+    }
+    String n = name.toUpperCase(Locale.ROOT);
+    for (String bad :
+        List.of("TOKEN", "SECRET", "KEY", "PASSWORD", "CREDENTIAL", "SESSION", "AUTH")) {
+      if (n.contains(bad)) {
+        return false;
+      }
+    }
+    return !n.startsWith("AWS_")
+        && !n.startsWith("AIRLOCK_")
+        && !n.startsWith("LD_")
+        && !n.startsWith("GIT_")
+        && !n.equals("JAVA_TOOL_OPTIONS")
+        && !n.equals("_JAVA_OPTIONS")
+        && !n.equals("JDK_JAVA_OPTIONS")
+        && !n.equals("CLASSPATH");
+  }
+}

@@ -1,0 +1,332 @@
+package dev.airlock.analyze.config;
+
+import dev.airlock.analyze.adapter.AllowAllEntitlements;
+import dev.airlock.analyze.adapter.github.GitHubAppTokenMinter;
+import dev.airlock.analyze.adapter.github.PemKeys;
+import dev.airlock.analyze.adapter.jgit.JGitCheckout;
+import dev.airlock.analyze.adapter.json.SerdeJsonCodec;
+import dev.airlock.analyze.adapter.oauth.OAuthClientCredentials;
+import dev.airlock.analyze.adapter.oauth.OAuthRefreshTokenMinter;
+import dev.airlock.analyze.adapter.process.ProcessSandbox;
+import dev.airlock.analyze.adapter.process.SandboxSettings;
+import dev.airlock.analyze.adapter.state.ExistingTenantKeys;
+import dev.airlock.analyze.adapter.state.TenantFingerprintSalts;
+import dev.airlock.analyze.adapter.state.TenantPurgeReceipts;
+import dev.airlock.analyze.adapter.state.TenantResultStore;
+import dev.airlock.analyze.domain.AnalysisService;
+import dev.airlock.analyze.domain.AnalysisSettings;
+import dev.airlock.analyze.domain.CloneUrlPolicy;
+import dev.airlock.analyze.domain.JobBatch;
+import dev.airlock.analyze.domain.SarifSanitizer;
+import dev.airlock.analyze.port.EntitlementCheck;
+import dev.airlock.analyze.port.FingerprintSalts;
+import dev.airlock.analyze.port.JsonCodec;
+import dev.airlock.analyze.port.PurgeReceipts;
+import dev.airlock.analyze.port.RepositoryCheckout;
+import dev.airlock.analyze.port.ResultStore;
+import dev.airlock.analyze.port.Sandbox;
+import dev.airlock.analyze.port.TokenMinter;
+import dev.airlock.aws.kms.KmsDataKeyProvider;
+import dev.airlock.aws.s3.S3StateStore;
+import dev.airlock.aws.secrets.SecretsManagerSecretsSource;
+import dev.airlock.core.audit.AuditLog;
+import dev.airlock.core.audit.JsonLinesAuditLog;
+import dev.airlock.core.crypto.DataKeyProvider;
+import dev.airlock.core.message.Provider;
+import dev.airlock.core.secrets.SecretsSource;
+import dev.airlock.core.state.GuardedStateStore;
+import dev.airlock.core.state.StateStore;
+import dev.airlock.core.tenant.TenantDocuments;
+import dev.airlock.core.tenant.TenantKeys;
+import dev.airlock.core.tenant.TenantVault;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Composition root of the checkout-and-analyze function: configuration becomes plain domain
+ * settings, ports get their implementations. Every AWS-backed or environment-specific bean steps
+ * aside when something else (a test, the local stack) registers its own.
+ */
+@Factory
+public class AnalyzeFactory {
+
+  /** Where the Lambda package puts the analyzers' jar (the CodeUri jar is unzipped there). */
+  static final String BUNDLED_ANALYZERS = "analyzers/analyzers.jar";
+
+  @Singleton
+  @Requires(missingBeans = Clock.class)
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /** One JSON line per record on standard output, which CloudWatch Logs ingests. */
+  @Singleton
+  @Requires(missingBeans = AuditLog.class)
+  AuditLog auditLog() {
+    return JsonLinesAuditLog.toStdout();
+  }
+
+  @Singleton
+  JsonCodec jsonCodec(JsonMapper mapper) {
+    return new SerdeJsonCodec(mapper);
+  }
+
+  /** The state bucket, behind core's guard that refuses to store secrets or card data. */
+  @Singleton
+  @Requires(missingBeans = StateStore.class)
+  StateStore stateStore(
+      S3Client s3,
+      AuditLog audit,
+      @Value("${airlock.buckets.state}") String bucket,
+      @Nullable @Value("${airlock.keys.state-sse:}") String sseKeyId) {
+    if (bucket == null || bucket.isBlank()) {
+      throw new IllegalStateException(
+          "no state bucket configured: set airlock.buckets.state (AIRLOCK_STATE_BUCKET)");
+    }
+    return new GuardedStateStore(new S3StateStore(s3, bucket, sseKeyId), audit);
+  }
+
+  @Singleton
+  @Requires(missingBeans = DataKeyProvider.class)
+  DataKeyProvider dataKeys(KmsClient kms) {
+    return new KmsDataKeyProvider(kms);
+  }
+
+  /** Tenant keys are created by the webhook at enrollment; this function only uses them. */
+  @Singleton
+  @Requires(missingBeans = TenantKeys.class)
+  TenantKeys tenantKeys() {
+    return new ExistingTenantKeys();
+  }
+
+  @Singleton
+  TenantDocuments tenantDocuments(StateStore store, DataKeyProvider dataKeys, TenantKeys keys) {
+    return new TenantDocuments(store, new TenantVault(dataKeys, keys));
+  }
+
+  @Singleton
+  ResultStore resultStore(TenantDocuments documents, JsonCodec json) {
+    return new TenantResultStore(documents, json);
+  }
+
+  @Singleton
+  PurgeReceipts purgeReceipts(TenantDocuments documents, JsonCodec json) {
+    return new TenantPurgeReceipts(documents, json);
+  }
+
+  @Singleton
+  FingerprintSalts fingerprintSalts(TenantDocuments documents, JsonCodec json) {
+    return new TenantFingerprintSalts(documents, json);
+  }
+
+  /** Until billing provides the entitlement rule: allow all (see the README). */
+  @Singleton
+  @Requires(missingBeans = EntitlementCheck.class)
+  EntitlementCheck entitlements() {
+    return new AllowAllEntitlements();
+  }
+
+  /** Secrets Manager, created only when a secret is actually read. */
+  @Singleton
+  @Requires(missingBeans = SecretsSource.class)
+  SecretsSource secrets(BeanProvider<SecretsManagerClient> client) {
+    return new SecretsSource() {
+      private volatile SecretsSource delegate;
+
+      @Override
+      public java.util.Optional<List<String>> secretList(String name) {
+        SecretsSource d = delegate;
+        if (d == null) {
+          synchronized (this) {
+            if (delegate == null) {
+              delegate = new SecretsManagerSecretsSource(client.get());
+            }
+            d = delegate;
+          }
+        }
+        return d.secretList(name);
+      }
+    };
+  }
+
+  @Singleton
+  @Requires(missingBeans = Sandbox.class)
+  Sandbox sandbox(AnalyzeConfiguration config) {
+    String base = config.getSandboxBaseDir();
+    Path baseDir =
+        Path.of(base == null || base.isBlank() ? System.getProperty("java.io.tmpdir") : base);
+    return new ProcessSandbox(
+        new SandboxSettings(
+            baseDir,
+            Path.of(System.getProperty("java.home"), "bin", "java"),
+            analyzersClasspath(config),
+            config.getAnalyzerMainClass(),
+            config.getAnalyzerHeapMb(),
+            config.getIsolation(),
+            config.getUidBase(),
+            config.getUidCount(),
+            config.getMaxSarifBytes(),
+            config.getEnvPassThrough()));
+  }
+
+  /** The configured classpath, else the jar bundled in the Lambda package, else none. */
+  static String analyzersClasspath(AnalyzeConfiguration config) {
+    String cp = config.getAnalyzersClasspath();
+    if (cp != null && !cp.isBlank()) {
+      return cp;
+    }
+    String taskRoot = System.getenv("LAMBDA_TASK_ROOT");
+    if (taskRoot != null && Files.isRegularFile(Path.of(taskRoot, BUNDLED_ANALYZERS))) {
+      return Path.of(taskRoot, BUNDLED_ANALYZERS).toString();
+    }
+    return null;
+  }
+
+  @Singleton
+  @Requires(missingBeans = RepositoryCheckout.class)
+  RepositoryCheckout checkout(Clock clock) {
+    return new JGitCheckout(clock);
+  }
+
+  @Singleton
+  CloneUrlPolicy cloneUrls(
+      AnalyzeConfiguration.GitHub github,
+      AnalyzeConfiguration.GitLab gitlab,
+      AnalyzeConfiguration.Bitbucket bitbucket) {
+    Map<Provider, URI> bases = new EnumMap<>(Provider.class);
+    bases.put(Provider.GITHUB, URI.create(github.getGitBaseUrl()));
+    bases.put(Provider.GITLAB, URI.create(gitlab.getGitBaseUrl()));
+    bases.put(Provider.BITBUCKET, URI.create(bitbucket.getGitBaseUrl()));
+    return new CloneUrlPolicy(bases);
+  }
+
+  @Singleton
+  AnalysisService analysisService(
+      AnalyzeConfiguration config,
+      AnalyzeConfiguration.GitHub github,
+      AnalyzeConfiguration.GitLab gitlab,
+      AnalyzeConfiguration.Bitbucket bitbucket,
+      CloneUrlPolicy cloneUrls,
+      RepositoryCheckout checkout,
+      Sandbox sandbox,
+      ResultStore results,
+      PurgeReceipts receipts,
+      FingerprintSalts salts,
+      EntitlementCheck entitlements,
+      SecretsSource secrets,
+      JsonCodec json,
+      AuditLog audit,
+      Clock clock) {
+    AnalysisSettings settings = config.toSettings();
+    HttpClient http = GitHubAppTokenMinter.defaultClient();
+    Map<Provider, TokenMinter> minters = new EnumMap<>(Provider.class);
+    if (github.getAppId() > 0) {
+      minters.put(
+          Provider.GITHUB,
+          new GitHubAppTokenMinter(
+              http,
+              URI.create(github.getApiBaseUrl()),
+              github.getAppId(),
+              appKey(github, secrets),
+              json,
+              clock));
+    }
+    if (gitlab.getOauthSecret() != null && !gitlab.getOauthSecret().isBlank()) {
+      minters.put(
+          Provider.GITLAB,
+          new OAuthRefreshTokenMinter(
+              http,
+              URI.create(gitlab.getTokenUrl()),
+              gitlab.getRevokeUrl() == null ? null : URI.create(gitlab.getRevokeUrl()),
+              "oauth2",
+              oauthCredentials(gitlab.getOauthSecret(), secrets),
+              null,
+              json,
+              clock));
+    }
+    if (bitbucket.getOauthSecret() != null && !bitbucket.getOauthSecret().isBlank()) {
+      minters.put(
+          Provider.BITBUCKET,
+          new OAuthRefreshTokenMinter(
+              http,
+              URI.create(bitbucket.getTokenUrl()),
+              bitbucket.getRevokeUrl() == null ? null : URI.create(bitbucket.getRevokeUrl()),
+              "x-token-auth",
+              oauthCredentials(bitbucket.getOauthSecret(), secrets),
+              null,
+              json,
+              clock));
+    }
+    return new AnalysisService(
+        settings,
+        cloneUrls,
+        minters,
+        checkout,
+        sandbox,
+        new SarifSanitizer(
+            settings.caps().maxResultsPerRun(), settings.caps().maxSarifGzipBytes(), json),
+        results,
+        receipts,
+        salts,
+        entitlements,
+        audit,
+        clock);
+  }
+
+  /** The App key: PEM from configuration (local runs), else from the named secret (AWS). */
+  private static Supplier<PrivateKey> appKey(
+      AnalyzeConfiguration.GitHub github, SecretsSource secrets) {
+    return () -> {
+      String pem = github.getPrivateKey();
+      if (pem == null || pem.isBlank()) {
+        String secret = github.getPrivateKeySecret();
+        if (secret == null || secret.isBlank()) {
+          throw new IllegalStateException("no GitHub App private key configured");
+        }
+        pem =
+            secrets
+                .secretList(secret)
+                .map(values -> String.join(",", values))
+                .orElseThrow(
+                    () -> new IllegalStateException("GitHub App private key is unavailable"));
+      }
+      return PemKeys.parseRsaPrivateKey(pem);
+    };
+  }
+
+  /** {@code [client id, client secret, refresh token]} from the named secret. */
+  private static Supplier<OAuthClientCredentials> oauthCredentials(
+      String secret, SecretsSource secrets) {
+    return () -> {
+      List<String> v =
+          secrets
+              .secretList(secret)
+              .filter(l -> l.size() == 3)
+              .orElseThrow(() -> new IllegalStateException("OAuth credentials are unavailable"));
+      return new OAuthClientCredentials(v.get(0), v.get(1), v.get(2));
+    };
+  }
+
+  @Singleton
+  JobBatch jobBatch(AnalysisService service, Sandbox sandbox, AuditLog audit, Clock clock) {
+    return new JobBatch(service, sandbox, audit, clock);
+  }
+}

@@ -1,0 +1,266 @@
+package dev.airlock.analyze.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airlock.analyze.SarifSchema;
+import dev.airlock.analyze.adapter.json.SerdeJsonCodec;
+import dev.airlock.testkit.CanaryScanner;
+import dev.airlock.testkit.Fixtures;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SarifSanitizerTest {
+  private static final SerdeJsonCodec JSON = SerdeJsonCodec.createDefault();
+  private static final String ROOT = "/tmp/airlock-sbx-1_2_ab/src";
+  private static final Set<String> WRITTEN =
+      Set.of("src/App.java", "dir with space/ü.txt", "config/.env");
+
+  private static SarifSanitizer.Sanitized sanitize(Object log) {
+    return new SarifSanitizer(25_000, 10_000_000, JSON).sanitize(JSON.write(log), WRITTEN, ROOT);
+  }
+
+  private static Map<String, Object> log(
+      List<Object> rules, List<Object> results, Map<String, Object> extraRun) {
+    Map<String, Object> driver = new LinkedHashMap<>();
+    driver.put("name", "tool");
+    driver.put("version", "1.0");
+    driver.put("rules", rules);
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("tool", Map.of("driver", driver));
+    run.put("results", results);
+    run.putAll(extraRun);
+    return Map.of("version", "2.1.0", "runs", List.of(run));
+  }
+
+  private static Map<String, Object> rule(String id) {
+    return Map.of(
+        "id",
+        id,
+        "shortDescription",
+        Map.of("text", "Rule " + id),
+        "defaultConfiguration",
+        Map.of("level", "error"));
+  }
+
+  private static Map<String, Object> result(String ruleId, String uri, Map<String, Object> extra) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("ruleId", ruleId);
+    r.put("message", Map.of("text", "found"));
+    r.put(
+        "locations",
+        List.of(
+            Map.of(
+                "physicalLocation",
+                Map.of(
+                    "artifactLocation",
+                    Map.of("uri", uri),
+                    "region",
+                    Map.of("startLine", 3L, "startColumn", 7L, "endLine", 3L, "endColumn", 12L)))));
+    r.putAll(extra);
+    return r;
+  }
+
+  @Test
+  void sanitize_shouldDropEveryFieldThatCanCarrySource_whenTheAnalyzerQuotesCodeEverywhere() {
+    String canary = CanaryScanner.newCanary();
+    Map<String, Object> q = Map.of("text", canary);
+    Map<String, Object> leaky = new LinkedHashMap<>();
+    leaky.put("ruleId", "r1");
+    leaky.put("message", Map.of("text", canary, "arguments", List.of(canary)));
+    leaky.put(
+        "locations",
+        List.of(
+            Map.of(
+                "physicalLocation",
+                    Map.of(
+                        "artifactLocation", Map.of("uri", "src/App.java", "description", q),
+                        "region", Map.of("startLine", 1L, "snippet", q, "message", q),
+                        "contextRegion", Map.of("startLine", 1L, "snippet", q)),
+                "message", q,
+                "logicalLocations", List.of(Map.of("name", canary)))));
+    leaky.put("properties", Map.of("line", canary));
+    leaky.put("codeFlows", List.of(Map.of("message", q)));
+    leaky.put("relatedLocations", List.of(Map.of("message", q)));
+    leaky.put("fixes", List.of(Map.of("description", q)));
+    leaky.put("attachments", List.of(Map.of("description", q)));
+    leaky.put(
+        "partialFingerprints",
+        Map.of("leak", canary, "primaryLocationLineHash", "a1b2c3d4e5f60718:1"));
+    leaky.put("fingerprints", Map.of("x", canary));
+    Map<String, Object> extraRun = new LinkedHashMap<>();
+    extraRun.put(
+        "artifacts", List.of(Map.of("location", Map.of("uri", "src/App.java"), "contents", q)));
+    extraRun.put("properties", Map.of("source", canary));
+    extraRun.put(
+        "invocations",
+        List.of(
+            Map.of(
+                "executionSuccessful",
+                true,
+                "stdout",
+                q,
+                "commandLine",
+                canary,
+                "toolExecutionNotifications",
+                List.of(
+                    Map.of("message", q),
+                    Map.of(
+                        "descriptor",
+                        Map.of("id", "airlock/results-truncated"),
+                        "level",
+                        "warning",
+                        "message",
+                        Map.of("text", "kept 10 of 20"))))));
+    extraRun.put("originalUriBaseIds", Map.of("SRC", Map.of("uri", "file:///" + canary + "/")));
+
+    SarifSanitizer.Sanitized s =
+        sanitize(
+            log(
+                List.of(rule("r1")),
+                List.of(leaky, result("r1", "src/App.java", Map.of())),
+                extraRun));
+
+    String out = new String(s.json(), StandardCharsets.UTF_8);
+    assertFalse(out.contains(canary), out);
+    assertEquals(2, s.results());
+    assertTrue(
+        out.contains("\"primaryLocationLineHash\":\"a1b2c3d4e5f60718:1\""),
+        "a digest-shaped fingerprint stays");
+    assertTrue(out.contains("\"text\":\"Rule r1\""), "the message is the rule's description");
+    assertTrue(out.contains("airlock/results-truncated"), "the analyzers' own notes stay");
+    assertEquals(List.of(), SarifSchema.errors(s.json()));
+  }
+
+  @Test
+  void sanitize_shouldKeepOnlyResultsOfDeclaredRulesAtWrittenFiles() {
+    List<Object> results =
+        List.of(
+            result("r1", "src/App.java", Map.of()),
+            result("r1", "file://" + ROOT + "/src/App.java", Map.of()),
+            result("r1", ROOT + "/config/.env", Map.of()),
+            result("r1", "dir%20with%20space/%C3%BC.txt", Map.of()),
+            result("r1", "./src/App.java", Map.of()),
+            result("undeclared", "src/App.java", Map.of()),
+            result("r1", "../etc/passwd", Map.of()),
+            result("r1", "/etc/passwd", Map.of()),
+            result("r1", "src/Other.java", Map.of()),
+            result("r1", "https://evil.example/src/App.java", Map.of()),
+            result("r1", "src/../src/App.java", Map.of()));
+
+    SarifSanitizer.Sanitized s =
+        sanitize(log(List.of(rule("r1"), Map.of("id", "bad id with spaces!")), results, Map.of()));
+
+    assertEquals(5, s.results());
+    assertEquals(6, s.droppedResults());
+    assertEquals(Map.of("r1", 5L), s.byRule());
+    assertEquals(Map.of("error", 5L), s.byLevel(), "the rule's default level");
+    String out = new String(s.json(), StandardCharsets.UTF_8);
+    assertTrue(out.contains("\"uri\":\"dir%20with%20space/%C3%BC.txt\""), out);
+    assertTrue(out.contains("\"uri\":\"config/.env\""));
+    assertFalse(out.contains(ROOT), "no sandbox path survives");
+    assertEquals(List.of(), SarifSchema.errors(s.json()));
+  }
+
+  @Test
+  void sanitize_shouldTruncateWithANote_whenOverTheResultLimit() {
+    List<Object> results = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      results.add(result("r1", "src/App.java", Map.of()));
+    }
+    SarifSanitizer.Sanitized s =
+        new SarifSanitizer(10, 10_000_000, JSON)
+            .sanitize(JSON.write(log(List.of(rule("r1")), results, Map.of())), WRITTEN, ROOT);
+
+    assertEquals(10, s.results());
+    assertTrue(s.truncated());
+    assertTrue(
+        new String(s.json(), StandardCharsets.UTF_8).contains("Airlock kept 10 of 30 results"));
+    assertEquals(List.of(), SarifSchema.errors(s.json()));
+  }
+
+  @Test
+  void sanitize_shouldTruncateUntilItFits_whenTheGzippedLogIsTooLarge() {
+    List<Object> rules = new ArrayList<>();
+    List<Object> results = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      rules.add(rule("rule-" + i));
+    }
+    for (int i = 0; i < 2000; i++) {
+      results.add(
+          result(
+              "rule-" + (i % 200),
+              "src/App.java",
+              Map.of(
+                  "partialFingerprints",
+                  Map.of(
+                      "h",
+                      Long.toHexString(Double.doubleToLongBits(Math.random())) + "abcdef12"))));
+    }
+    SarifSanitizer.Sanitized s =
+        new SarifSanitizer(25_000, 30_000, JSON)
+            .sanitize(JSON.write(log(rules, results, Map.of())), WRITTEN, ROOT);
+
+    assertTrue(s.gzipBytes() <= 30_000, "gzip " + s.gzipBytes());
+    assertTrue(s.results() < 2000 && s.results() > 0);
+    assertTrue(s.truncated());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "not json",
+        "[]",
+        "{\"version\":\"2.0.0\",\"runs\":[]}",
+        "{\"version\":\"2.1.0\"}"
+      })
+  void sanitize_shouldRefuse_whenTheOutputIsNotASarif21Log(String raw) {
+    AnalysisException e =
+        assertThrows(
+            AnalysisException.class,
+            () ->
+                new SarifSanitizer(10, 10_000, JSON)
+                    .sanitize(raw.getBytes(StandardCharsets.UTF_8), WRITTEN, ROOT));
+    assertEquals(Reason.ANALYZER_OUTPUT_INVALID, e.reason());
+  }
+
+  @Test
+  void sanitize_shouldReduceAPublishedExampleToRuleAndLocation_whenItQuotesCodeInMessages() {
+    byte[] example = Fixtures.bytes("schemas/sarif/examples-2.1.0/simple-example.sarif");
+
+    SarifSanitizer.Sanitized s =
+        new SarifSanitizer(25_000, 10_000_000, JSON)
+            .sanitize(
+                example,
+                Set.of("simple-example.js"),
+                "/C:/dev/sarif/sarif-tutorials/samples/Introduction");
+
+    String out = new String(s.json(), StandardCharsets.UTF_8);
+    assertEquals(1, s.results());
+    assertTrue(out.contains("\"uri\":\"simple-example.js\""), out);
+    assertTrue(out.contains("disallow unused variables"));
+    assertFalse(out.contains("'x' is assigned"), "the code-quoting message is gone");
+    assertFalse(out.contains("Variables"), "rule properties outside the allow-list are gone");
+    assertEquals(List.of(), SarifSchema.errors(s.json()));
+  }
+
+  @Test
+  void relativePath_shouldRefuseSchemesAndEscapes() {
+    assertNull(SarifSanitizer.relativePath("javascript:alert(1)", WRITTEN, ROOT));
+    assertNull(SarifSanitizer.relativePath("src%2F..%2F..%2Fetc", WRITTEN, ROOT));
+    assertNull(SarifSanitizer.relativePath(42L, WRITTEN, ROOT));
+    assertEquals("src/App.java", SarifSanitizer.relativePath("src/App.java", WRITTEN, ROOT));
+    assertEquals("a%2Bb/c%3Ad%20e", SarifSanitizer.encodePath("a+b/c:d e"));
+  }
+}

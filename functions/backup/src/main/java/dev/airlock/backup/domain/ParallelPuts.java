@@ -1,0 +1,128 @@
+package dev.airlock.backup.domain;
+
+import dev.airlock.backup.domain.archive.ArchiveEntry;
+import dev.airlock.backup.port.RestoreTarget;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes restored objects with a few requests in flight: one PUT per object at S3's latency would
+ * make a restore of many small objects take hours. Small objects (up to {@code bufferLimit}) are
+ * read into memory so the archive reader can move on, and written by a bounded pool; at most {@code
+ * concurrency} are buffered at a time, so memory stays bounded. Larger objects are streamed in the
+ * caller's thread. {@link #finish()} waits for every write and rethrows the first failure.
+ */
+final class ParallelPuts implements AutoCloseable {
+
+  /** Work to do once an object is written (e.g. read it back and compare). */
+  @FunctionalInterface
+  interface AfterWrite {
+    void run() throws IOException;
+  }
+
+  static final int BUFFER_LIMIT_BYTES = 1024 * 1024;
+
+  private final ExecutorService pool;
+  private final Semaphore slots;
+  private final int concurrency;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+  ParallelPuts(int concurrency) {
+    this.concurrency = Math.max(1, concurrency);
+    this.pool =
+        this.concurrency == 1
+            ? null
+            : Executors.newFixedThreadPool(
+                this.concurrency,
+                r -> {
+                  Thread t = new Thread(r, "restore-writer");
+                  t.setDaemon(true);
+                  return t;
+                });
+    this.slots = new Semaphore(this.concurrency);
+  }
+
+  void put(
+      RestoreTarget target, String key, ArchiveEntry entry, InputStream content, AfterWrite after)
+      throws IOException {
+    rethrow();
+    if (pool == null || entry.length() > BUFFER_LIMIT_BYTES) {
+      target.put(key, entry, content);
+      // To the end, so the archive reader checks the entry's digest before it counts as written.
+      content.transferTo(OutputStream.nullOutputStream());
+      after.run();
+      return;
+    }
+    byte[] bytes = content.readAllBytes();
+    try {
+      slots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while restoring", e);
+    }
+    pool.execute(
+        () -> {
+          try {
+            if (failure.get() == null) {
+              target.put(key, entry, new ByteArrayInputStream(bytes));
+              after.run();
+            }
+          } catch (IOException e) {
+            failure.compareAndSet(null, new UncheckedIOException(e));
+          } catch (RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
+          } finally {
+            slots.release();
+          }
+        });
+  }
+
+  /** Waits for every write; rethrows the first failure. */
+  void finish() throws IOException {
+    try {
+      slots.acquire(concurrency);
+      slots.release(concurrency);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while restoring", e);
+    }
+    rethrow();
+  }
+
+  private void rethrow() throws IOException {
+    Throwable t = failure.get();
+    if (t instanceof UncheckedIOException u) {
+      throw u.getCause();
+    }
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+  }
+
+  /** Lets writes in flight end (they skip once a failure is known) before cleanup starts. */
+  @Override
+  public void close() {
+    if (pool == null) {
+      return;
+    }
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) {
+        pool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      pool.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,344 @@
+package dev.airlock.backup.domain;
+
+import dev.airlock.backup.domain.archive.ArchiveEntry;
+import dev.airlock.backup.domain.archive.ArchiveIntegrityException;
+import dev.airlock.backup.port.BackupStoreException;
+import dev.airlock.backup.port.RestoreTarget;
+import dev.airlock.backup.port.RestoreTargets;
+import dev.airlock.backup.port.SnapshotStore;
+import dev.airlock.backup.port.TenantProbe;
+import dev.airlock.core.audit.AuditLog;
+import dev.airlock.core.audit.AuditRecord;
+import dev.airlock.core.crypto.EnvelopeCipher;
+import dev.airlock.core.crypto.KeyServiceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Verifies snapshots and restores them.
+ *
+ * <p>{@link #verify} reads a snapshot end to end without writing anything. {@link #restore} first
+ * does exactly that (every chunk's tag, the final chunk, every digest and count), and only if it
+ * passes reads the snapshot again and writes each object under the target prefix, which must be
+ * empty. A restore that fails verification writes nothing and names the failing chunk; one whose
+ * write pass fails (the store, not the data) removes what it wrote.
+ *
+ * <p>Tenant objects (envelope-encrypted with a tenant key) are restored byte for byte: the restore
+ * cannot and need not decrypt them. When asked, a {@link TenantProbe} classifies them, so that the
+ * objects of crypto-shredded accounts are reported as {@code shredded}, not as corruption.
+ *
+ * <p>Writes one audit record per call ({@code backup.verify}, {@code backup.restore}).
+ */
+public final class RestoreService {
+
+  /**
+   * One region's backups: its bucket, its reader (KMS of that region) and its tenant probe (KMS of
+   * that region; null if tenant keys cannot be used there).
+   */
+  public record Site(SnapshotStore store, SnapshotReader reader, TenantProbe probe) {}
+
+  /** Tenant objects larger than this are not probed (counted as unprobed): probing buffers them. */
+  static final int PROBE_LIMIT_BYTES = 8 * 1024 * 1024;
+
+  private final SnapshotCatalog catalog;
+  private final Map<BackupRegion, Site> sites;
+  private final RestoreTargets targets;
+  private final String defaultTargetBucket;
+  private final int writeConcurrency;
+  private final AuditLog audit;
+
+  /**
+   * @param sites the configured regions (primary at least)
+   * @param targets opens restore target buckets
+   * @param defaultTargetBucket the bucket restores go to when the request names none
+   * @param writeConcurrency restored objects written at a time
+   */
+  public RestoreService(
+      SnapshotCatalog catalog,
+      Map<BackupRegion, Site> sites,
+      RestoreTargets targets,
+      String defaultTargetBucket,
+      int writeConcurrency,
+      AuditLog audit) {
+    if (!sites.containsKey(BackupRegion.PRIMARY)) {
+      throw new IllegalArgumentException("the primary region is required");
+    }
+    this.catalog = catalog;
+    this.sites = new EnumMap<>(sites);
+    this.targets = targets;
+    this.defaultTargetBucket = defaultTargetBucket;
+    this.writeConcurrency = writeConcurrency;
+    this.audit = audit;
+  }
+
+  /** Checks a snapshot end to end without restoring it. */
+  public VerifyReport verify(String snapshot, BackupRegion region, boolean probeTenants) {
+    Site site = sites.get(region);
+    String bucket = site == null ? "" : site.store().bucket();
+    String snapshotId = null;
+    TenantTally tally = new TenantTally(site == null ? null : site.probe(), probeTenants);
+    try {
+      if (site == null) {
+        throw new IllegalArgumentException(
+            "the " + region.wireName() + " region is not configured");
+      }
+      LocatedSnapshot located = catalog.resolve(site.store(), snapshot);
+      snapshotId = located.manifest().snapshotId();
+      SnapshotReader.ReadResult r = site.reader().read(located, (e, in, sha) -> tally.visit(e, in));
+      VerifyReport report =
+          new VerifyReport(
+              VerifyReport.VERIFIED,
+              snapshotId,
+              region.wireName(),
+              bucket,
+              null,
+              null,
+              null,
+              r.entries(),
+              r.contentBytes(),
+              r.chunks(),
+              tally.summary());
+      audit("backup.verify", true, null, snapshotId, region, null, Map.of());
+      return report;
+    } catch (RuntimeException | IOException e) {
+      Failure f = Failure.of(e);
+      audit("backup.verify", false, f.code(), snapshotId, region, f.chunk(), Map.of());
+      return new VerifyReport(
+          VerifyReport.FAILED,
+          snapshotId,
+          region.wireName(),
+          bucket,
+          f.code(),
+          f.chunk(),
+          f.message(),
+          0,
+          0,
+          0,
+          TenantSummary.none());
+    }
+  }
+
+  /** Verifies, then restores; see the class comment. */
+  public RestoreReport restore(RestoreRequest request) {
+    BackupRegion region = request.source();
+    BackupRegion targetRegion = request.target();
+    String targetBucket =
+        request.targetBucket() != null ? request.targetBucket() : defaultTargetBucket;
+    String prefix = request.targetPrefix();
+    String snapshotId = null;
+    long written = 0;
+    long bytes = 0;
+    boolean cleanedUp = false;
+    RestoreTarget target = null;
+    TenantTally tally = null;
+    boolean writing = false;
+    try {
+      Site site = sites.get(region);
+      if (site == null) {
+        throw new IllegalArgumentException(
+            "the " + region.wireName() + " region is not configured");
+      }
+      if (targetBucket == null || targetBucket.isBlank()) {
+        throw new IllegalArgumentException("no target bucket given or configured");
+      }
+      target = targets.target(targetBucket, targetRegion);
+      LocatedSnapshot located = catalog.resolve(site.store(), request.snapshot());
+      snapshotId = located.manifest().snapshotId();
+      if (!target.isEmpty(prefix)) {
+        throw new RestoreRefusedException(
+            "target-not-empty",
+            "the target prefix already holds objects; restore into an empty one");
+      }
+      // Pass 1: verify everything, write nothing.
+      tally = new TenantTally(site.probe(), request.probeTenants());
+      TenantTally t = tally;
+      site.reader()
+          .read(
+              located,
+              (e, in, sha) -> {
+                requireTargetKey(prefix, e);
+                t.visit(e, in);
+              });
+      // Pass 2: the same archive version again, now writing.
+      writing = true;
+      RestoreTarget into = target;
+      long[] counts = new long[2];
+      try (ParallelPuts puts = new ParallelPuts(writeConcurrency)) {
+        site.reader()
+            .read(
+                located,
+                (e, in, sha) -> {
+                  puts.put(into, prefix + e.key(), e, in, () -> {});
+                  counts[0]++;
+                  counts[1] += e.length();
+                });
+        puts.finish();
+      }
+      written = counts[0];
+      bytes = counts[1];
+      RestoreReport report =
+          new RestoreReport(
+              RestoreReport.RESTORED,
+              snapshotId,
+              region.wireName(),
+              targetBucket,
+              targetRegion.wireName(),
+              prefix,
+              null,
+              null,
+              null,
+              written,
+              bytes,
+              false,
+              tally.summary());
+      audit(
+          "backup.restore",
+          true,
+          null,
+          snapshotId,
+          region,
+          null,
+          Map.of("objects", Long.toString(written), "targetBucket", targetBucket));
+      return report;
+    } catch (RuntimeException | IOException e) {
+      if (writing && target != null) {
+        try {
+          target.deleteAll(prefix);
+          cleanedUp = true;
+        } catch (RuntimeException cleanupFailed) {
+          cleanedUp = false;
+        }
+      }
+      Failure f = Failure.of(e);
+      audit(
+          "backup.restore",
+          false,
+          f.code(),
+          snapshotId,
+          region,
+          f.chunk(),
+          Map.of("targetBucket", targetBucket == null ? "" : targetBucket));
+      return new RestoreReport(
+          RestoreReport.FAILED,
+          snapshotId,
+          region.wireName(),
+          targetBucket == null ? "" : targetBucket,
+          targetRegion.wireName(),
+          prefix,
+          f.code(),
+          f.chunk(),
+          f.message(),
+          0,
+          0,
+          cleanedUp,
+          tally == null ? TenantSummary.none() : tally.summary());
+    }
+  }
+
+  private static void requireTargetKey(String prefix, ArchiveEntry e) {
+    if ((prefix + e.key()).getBytes(StandardCharsets.UTF_8).length > 1024) {
+      throw new RestoreRefusedException(
+          "target-key-too-long", "a restored key would exceed 1024 bytes under this prefix");
+    }
+  }
+
+  private void audit(
+      String action,
+      boolean succeeded,
+      String reason,
+      String snapshotId,
+      BackupRegion region,
+      Long chunk,
+      Map<String, String> extra) {
+    Map<String, String> ids = new LinkedHashMap<>();
+    if (snapshotId != null) {
+      ids.put("snapshot", snapshotId);
+    }
+    ids.put("region", region.wireName());
+    if (chunk != null) {
+      ids.put("chunk", Long.toString(chunk));
+    }
+    ids.putAll(extra);
+    audit.record(AuditRecord.of(action, succeeded ? "succeeded" : "failed", reason, ids));
+  }
+
+  /** A restore refused before anything was written. */
+  static final class RestoreRefusedException extends RuntimeException {
+    private final String code;
+
+    RestoreRefusedException(String code, String message) {
+      super(message);
+      this.code = code;
+    }
+  }
+
+  /** A failure as reports show it: code, chunk, message. */
+  record Failure(String code, Long chunk, String message) {
+    static Failure of(Exception e) {
+      if (e instanceof ArchiveIntegrityException a) {
+        return new Failure(a.failure().code(), a.chunk() >= 0 ? a.chunk() : null, a.getMessage());
+      }
+      if (e instanceof SnapshotNotFoundException) {
+        return new Failure("not-found", null, e.getMessage());
+      }
+      if (e instanceof RestoreRefusedException r) {
+        return new Failure(r.code, null, r.getMessage());
+      }
+      if (e instanceof KeyServiceException k) {
+        return new Failure("key-service", null, "KMS could not be asked: " + k.reason());
+      }
+      if (e instanceof BackupStoreException
+          || e instanceof IOException
+          || e instanceof UncheckedIOException) {
+        return new Failure("store", null, "the store failed: " + e.getMessage());
+      }
+      if (e instanceof IllegalArgumentException) {
+        return new Failure("invalid-request", null, e.getMessage());
+      }
+      return new Failure("error", null, e.getClass().getSimpleName());
+    }
+  }
+
+  /** Counts tenant objects and, when probing, classifies each. */
+  static final class TenantTally {
+    private final TenantProbe probe;
+    private final boolean probing;
+    private long tenantObjects;
+    private long readable;
+    private long shredded;
+    private long undecryptable;
+    private long unprobed;
+
+    TenantTally(TenantProbe probe, boolean requested) {
+      this.probe = probe;
+      this.probing = requested && probe != null;
+    }
+
+    void visit(ArchiveEntry e, InputStream content) throws IOException {
+      if (!EnvelopeCipher.METADATA_VALUE.equals(e.metadata().get(EnvelopeCipher.METADATA_KEY))) {
+        return;
+      }
+      tenantObjects++;
+      if (!probing || e.length() > PROBE_LIMIT_BYTES) {
+        unprobed++;
+        return;
+      }
+      byte[] envelope = content.readAllBytes();
+      switch (probe.probe(e.key(), envelope)) {
+        case READABLE -> readable++;
+        case SHREDDED -> shredded++;
+        case UNREADABLE -> undecryptable++;
+        case UNKNOWN -> unprobed++;
+      }
+    }
+
+    TenantSummary summary() {
+      return new TenantSummary(probing, tenantObjects, readable, shredded, undecryptable, unprobed);
+    }
+  }
+}

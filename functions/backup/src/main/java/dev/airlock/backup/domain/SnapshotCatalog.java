@@ -1,0 +1,89 @@
+package dev.airlock.backup.domain;
+
+import dev.airlock.backup.domain.archive.ArchiveIntegrityException;
+import dev.airlock.backup.domain.archive.ArchiveIntegrityException.Failure;
+import dev.airlock.backup.port.SnapshotStore;
+import dev.airlock.backup.port.SnapshotStore.ObjectFacts;
+import dev.airlock.core.json.Json;
+import dev.airlock.core.json.MalformedJsonException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds snapshots in a backup bucket. A snapshot is complete when its manifest exists, parses and
+ * names its own location, and its archive is present; anything else (a crashed run, a replica still
+ * catching up) is not "latest". Whether the archive is intact is for {@link SnapshotReader} to say,
+ * chunk by chunk.
+ */
+public final class SnapshotCatalog {
+
+  /** Every snapshot with a manifest object, newest first. */
+  public List<SnapshotRef> list(SnapshotStore store) {
+    List<SnapshotRef> refs = new ArrayList<>(store.listManifests());
+    refs.sort(Comparator.reverseOrder());
+    return refs;
+  }
+
+  /** The newest complete snapshot, if any. */
+  public Optional<LocatedSnapshot> latestComplete(SnapshotStore store) {
+    for (SnapshotRef ref : list(store)) {
+      try {
+        return Optional.of(locate(store, ref));
+      } catch (ArchiveIntegrityException | SnapshotNotFoundException incomplete) {
+        // A run that crashed after its manifest? Impossible by construction, but a replica may
+        // hold a manifest before its archive arrives: look further back.
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Finds {@code idOrLatest} ({@code latest} or a snapshot id) in {@code store}.
+   *
+   * @throws SnapshotNotFoundException if there is no such (complete) snapshot
+   * @throws ArchiveIntegrityException if its manifest is malformed or its archive is missing
+   */
+  public LocatedSnapshot resolve(SnapshotStore store, String idOrLatest) {
+    if (idOrLatest == null || idOrLatest.isBlank() || "latest".equalsIgnoreCase(idOrLatest)) {
+      return latestComplete(store)
+          .orElseThrow(
+              () ->
+                  new SnapshotNotFoundException(
+                      "no complete snapshot in the " + store.region().wireName() + " region"));
+    }
+    if (!SnapshotId.isValid(idOrLatest)) {
+      throw new IllegalArgumentException("snapshot must be 'latest' or a snapshot id");
+    }
+    for (SnapshotRef ref : list(store)) {
+      if (ref.id().equals(idOrLatest)) {
+        return locate(store, ref);
+      }
+    }
+    throw new SnapshotNotFoundException(
+        "snapshot " + idOrLatest + " not found in the " + store.region().wireName() + " region");
+  }
+
+  private LocatedSnapshot locate(SnapshotStore store, SnapshotRef ref) {
+    byte[] bytes =
+        store
+            .readManifest(ref)
+            .orElseThrow(() -> new SnapshotNotFoundException("manifest vanished"));
+    Manifest manifest;
+    try {
+      manifest = Json.read(bytes, Manifest.class);
+    } catch (MalformedJsonException e) {
+      throw new ArchiveIntegrityException(Failure.MANIFEST_MALFORMED, "manifest is malformed");
+    }
+    if (!manifest.ref().equals(ref)) {
+      throw new ArchiveIntegrityException(
+          Failure.MANIFEST_MALFORMED, "manifest names another snapshot than its location");
+    }
+    Optional<ObjectFacts> archive = store.describe(ref.archiveKey());
+    if (archive.isEmpty()) {
+      throw new ArchiveIntegrityException(Failure.ARCHIVE_MISSING, "snapshot archive is missing");
+    }
+    return new LocatedSnapshot(store, manifest, bytes, archive.get());
+  }
+}

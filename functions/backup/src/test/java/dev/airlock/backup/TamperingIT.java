@@ -1,0 +1,206 @@
+package dev.airlock.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airlock.aws.kms.KmsDataKeyProvider;
+import dev.airlock.backup.domain.BackupRegion;
+import dev.airlock.backup.domain.Manifest;
+import dev.airlock.backup.domain.RestoreReport;
+import dev.airlock.backup.domain.RestoreRequest;
+import dev.airlock.backup.domain.SnapshotRef;
+import dev.airlock.backup.domain.VerifyReport;
+import dev.airlock.backup.domain.archive.SealingOutputStream;
+import dev.airlock.core.crypto.DataKeyProvider.DataKey;
+import dev.airlock.core.json.Json;
+import dev.airlock.testkit.LocalAws;
+import dev.airlock.testkit.LocalAwsExtension;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A snapshot tampered with in the bucket (a flipped byte, a truncation, two chunks swapped, a
+ * manifest digest changed, another key): verify and restore refuse, name the failure and the chunk,
+ * and restore writes nothing.
+ */
+@ExtendWith(LocalAwsExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TamperingIT {
+  static final int CHUNK = 1024;
+
+  private BackupTestBed bed;
+  private LocalAws aws;
+
+  @BeforeAll
+  void state(LocalAws aws) throws Exception {
+    this.aws = aws;
+    bed = new BackupTestBed(aws, b -> b.chunkBytes(CHUNK));
+    SplittableRandom random = new SplittableRandom(7);
+    Map<String, byte[]> objects = new LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      byte[] b = new byte[200 + random.nextInt(800)];
+      random.nextBytes(b);
+      objects.put("tenants/acct-" + (i % 3) + "/runs/" + i, b);
+    }
+    bed.putAll(objects, Map.of());
+  }
+
+  /** A fresh snapshot, for one case to tamper with. */
+  private Manifest snapshot() {
+    Manifest m = bed.ops.backup().manifest();
+    assertTrue(m.chunkCount() > 10, "enough chunks to tamper with");
+    return m;
+  }
+
+  private static int headerBytes(Manifest m) {
+    return 4 + 1 + 2 + m.snapshotId().length() + 4;
+  }
+
+  private static int frameBytes() {
+    return 5 + CHUNK + 16;
+  }
+
+  private void tamperArchive(Manifest m, UnaryOperator<byte[]> change) {
+    String key = m.ref().archiveKey();
+    bed.overwriteBackupObject(key, change.apply(bed.backupObject(key)));
+  }
+
+  private void tamperManifest(Manifest m, UnaryOperator<String> change) {
+    String key = m.ref().manifestKey();
+    String json = new String(bed.backupObject(key), StandardCharsets.UTF_8);
+    bed.overwriteBackupObject(key, change.apply(json).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Verify and restore both refuse with {@code failure} at {@code chunk}; nothing is written. */
+  private void assertRefused(Manifest m, String failure, Long chunk) {
+    VerifyReport v = bed.ops.verify(m.snapshotId(), BackupRegion.PRIMARY);
+    assertEquals(VerifyReport.FAILED, v.outcome());
+    assertEquals(failure, v.failure(), v.message());
+    assertEquals(chunk, v.failedChunk(), v.message());
+    if (chunk != null) {
+      assertTrue(v.message().contains("chunk " + chunk), v.message());
+    }
+
+    String prefix = "tampered-" + failure + "-" + m.snapshotId() + "/";
+    RestoreReport r =
+        bed.ops.restore(new RestoreRequest(m.snapshotId(), "primary", null, null, prefix, false));
+    assertEquals(RestoreReport.FAILED, r.outcome());
+    assertEquals(failure, r.failure(), r.message());
+    assertEquals(chunk, r.failedChunk());
+    assertEquals(0, r.objectsRestored());
+    assertFalse(r.cleanedUp(), "nothing was written, so nothing was cleaned up");
+    assertEquals(0, BackupTestBed.versionCount(aws.s3(), bed.restore, prefix), "nothing written");
+    assertTrue(
+        bed.auditLines().stream()
+            .anyMatch(
+                l ->
+                    l.contains("\"backup.restore\"")
+                        && l.contains("\"failed\"")
+                        && l.contains(m.snapshotId())),
+        "the refusal is audited");
+  }
+
+  @Test
+  void flippedByte_shouldBeRefused_namingItsChunk() {
+    Manifest m = snapshot();
+    tamperArchive(
+        m,
+        a -> {
+          a[headerBytes(m) + 3 * frameBytes() + 77] ^= 0x01;
+          return a;
+        });
+    assertRefused(m, "chunk-authentication", 3L);
+  }
+
+  @Test
+  void truncatedArchive_shouldBeRefused_namingTheChunkCut() {
+    Manifest m = snapshot();
+    tamperArchive(m, a -> Arrays.copyOf(a, headerBytes(m) + 5 * frameBytes() + 100));
+    assertRefused(m, "truncated", 5L);
+  }
+
+  @Test
+  void swappedChunks_shouldBeRefused_atTheFirstOutOfPlaceChunk() {
+    Manifest m = snapshot();
+    tamperArchive(
+        m,
+        a -> {
+          int two = headerBytes(m) + 2 * frameBytes();
+          int four = headerBytes(m) + 4 * frameBytes();
+          byte[] chunkTwo = Arrays.copyOfRange(a, two, two + frameBytes());
+          System.arraycopy(a, four, a, two, frameBytes());
+          System.arraycopy(chunkTwo, 0, a, four, frameBytes());
+          return a;
+        });
+    assertRefused(m, "chunk-authentication", 2L);
+  }
+
+  @Test
+  void changedManifestDigest_shouldBeRefused_afterEveryChunkAuthenticated() {
+    Manifest m = snapshot();
+    tamperManifest(m, json -> json.replace(m.plaintextSha256(), "0".repeat(64)));
+    assertRefused(m, "plaintext-digest", null);
+  }
+
+  @Test
+  void wrappedKeyOfAnotherKmsKey_shouldBeRefused() {
+    Manifest m = snapshot();
+    DataKey other =
+        new KmsDataKeyProvider(aws.kms())
+            .generate(aws.keyArn("StateKey"), Manifest.contextFor(m.snapshotId()));
+    Arrays.fill(other.plaintext(), (byte) 0);
+    tamperManifest(
+        m,
+        json ->
+            json.replace(m.wrappedDataKey(), Base64.getEncoder().encodeToString(other.wrapped()))
+                .replace(m.kmsKeyId(), other.keyId()));
+    assertRefused(m, "data-key-refused", null);
+  }
+
+  @Test
+  void wrappedKeyOfAnotherSnapshot_shouldBeRefused() {
+    Manifest first = snapshot();
+    Manifest second = snapshot();
+    tamperManifest(second, json -> json.replace(second.wrappedDataKey(), first.wrappedDataKey()));
+    assertRefused(second, "data-key-refused", null);
+  }
+
+  @Test
+  void archiveSealedUnderAnotherDataKey_shouldFailItsFirstChunk() throws Exception {
+    Manifest m = snapshot();
+    byte[] otherKey = new byte[32];
+    new SplittableRandom(99).nextBytes(otherKey);
+    ByteArrayOutputStream forged = new ByteArrayOutputStream();
+    try (SealingOutputStream s = new SealingOutputStream(forged, otherKey, m.snapshotId(), CHUNK)) {
+      s.write(new byte[(int) m.plaintextBytes()]);
+    }
+    tamperArchive(m, a -> forged.toByteArray());
+    assertRefused(m, "chunk-authentication", 0L);
+  }
+
+  @Test
+  void untamperedSnapshot_shouldStillVerify() {
+    Manifest m = snapshot();
+    VerifyReport v = bed.ops.verify(m.snapshotId(), BackupRegion.PRIMARY);
+    assertEquals(VerifyReport.VERIFIED, v.outcome(), v.message());
+    assertNull(v.failure());
+    assertEquals(40, v.objectCount());
+    assertEquals(
+        m,
+        Json.read(
+            bed.backupObject(new SnapshotRef(m.series(), m.snapshotId()).manifestKey()),
+            Manifest.class));
+  }
+}
