@@ -6,8 +6,10 @@ import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.JsonLinesAuditLog;
 import dev.airlock.emulators.codehost.LocalCodeHost;
 import dev.airlock.emulators.codehost.LocalCodeHostConfig;
+import dev.airlock.emulators.replication.ReplicationStandIn;
 import dev.airlock.emulators.stack.LocalAwsStack;
 import dev.airlock.emulators.stack.LocalAwsStackConfig;
+import dev.airlock.emulators.stack.LocalResources;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import java.io.IOException;
@@ -44,6 +46,10 @@ public final class LocalStack implements AutoCloseable {
   private final AuditLog audit;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private APIGatewayV2HTTPEventFunction webhook;
+  private SqsEventSource analyzeSource;
+  private ReplicationStandIn replication;
+  private java.util.concurrent.ScheduledExecutorService scheduler;
+  private ApplicationContext backupContext;
   private ApplicationContext webhookContext;
 
   private LocalStack(
@@ -120,9 +126,13 @@ public final class LocalStack implements AutoCloseable {
    * endpoints, resource names, the shared audit sink, plus the options' extra properties.
    */
   ApplicationContext functionContext(String function) {
-    Map<String, Object> props = new HashMap<>(aws.functionProperties());
+    return functionContext(function, Map.of());
+  }
+
+  ApplicationContext functionContext(String function, Map<String, Object> extra) {
+    Map<String, Object> props = new HashMap<>(sharedFunctionProperties());
     props.put("airlock.function", function);
-    props.put("airlock.webhook.queue-url", aws.queueUrl("AnalysisQueue"));
+    props.putAll(extra);
     props.putAll(options.functionProperties());
     ApplicationContext ctx = ApplicationContext.builder().properties(props).build();
     ctx.registerSingleton(AuditLog.class, audit);
@@ -140,6 +150,22 @@ public final class LocalStack implements AutoCloseable {
   /** The webhook function's application context (its domain beans). */
   public ApplicationContext webhookContext() {
     return webhookContext;
+  }
+
+  /**
+   * Configuration every function gets locally (endpoints, resource names, metrics as EMF lines on
+   * stdout instead of CloudWatch); never a secret, so it is also written to the endpoints file.
+   */
+  public Map<String, Object> sharedFunctionProperties() {
+    Map<String, Object> props = new HashMap<>(aws.functionProperties());
+    props.put("airlock.webhook.queue-url", aws.queueUrl("AnalysisQueue"));
+    props.put("airlock.metrics.publisher", "emf");
+    props.put(
+        "airlock.keys.backup-replica",
+        aws.keyArns()
+            .get(LocalResources.BACKUP_KEY.logicalId())
+            .replace(":" + aws.region() + ":", ":" + aws.replicaRegion() + ":"));
+    return props;
   }
 
   public LocalAwsStack aws() {
@@ -189,7 +215,7 @@ public final class LocalStack implements AutoCloseable {
     // What every function is configured with (endpoints and resource names, never secrets), so that
     // operator commands in another JVM build the same domain objects against this stack.
     ObjectNode fp = e.putObject("functionProperties");
-    aws.functionProperties().forEach((k, v) -> fp.put(k, String.valueOf(v)));
+    sharedFunctionProperties().forEach((k, v) -> fp.put(k, String.valueOf(v)));
     return e;
   }
 
@@ -207,6 +233,9 @@ public final class LocalStack implements AutoCloseable {
 
   @Override
   public void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
     for (int i = closeables.size() - 1; i >= 0; i--) {
       closeAll(closeables.get(i));
     }

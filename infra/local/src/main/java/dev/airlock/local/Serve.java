@@ -19,7 +19,14 @@ final class Serve {
     Path repos = Path.of(a.opt("repos").orElse(state.resolve("repos").toString()));
     Map<String, Object> props = new HashMap<>();
     LocalStack stack =
-        LocalStack.start(new LocalStackOptions(a.intOpt("port", 0), state, repos, true, props));
+        LocalStack.start(
+            new LocalStackOptions(
+                a.intOpt("port", 0),
+                state,
+                repos,
+                true,
+                props,
+                a.intOpt("backup-interval-minutes", 60)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
