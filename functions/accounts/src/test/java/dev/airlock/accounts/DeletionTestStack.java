@@ -57,12 +57,18 @@ final class DeletionTestStack {
   final List<AuditRecord> auditRecords = Collections.synchronizedList(new ArrayList<>());
   final JsonLinesAuditLog audit = new JsonLinesAuditLog(auditText, auditRecords::add);
 
+  /** On the local stack's own state and standby buckets (shared by every test in the JVM). */
   DeletionTestStack(LocalAws aws) {
+    this(aws, aws.bucket("StateBucket"), aws.bucket("StandbyStateBucket"));
+  }
+
+  /** On the given buckets: a state bucket in the primary region, a standby in the replica. */
+  DeletionTestStack(LocalAws aws, String stateBucket, String standbyBucket) {
     this.aws = aws;
     this.s3 = aws.s3();
     this.s3Replica = aws.s3Replica();
-    this.stateBucket = aws.bucket("StateBucket");
-    this.standbyBucket = aws.bucket("StandbyStateBucket");
+    this.stateBucket = stateBucket;
+    this.standbyBucket = standbyBucket;
     this.state = new S3StateStore(s3, stateBucket, aws.keyId("StateKey"));
     this.tenantKeys = new KmsTenantKeys(aws.kms(), aws.kmsReplica(), aws.replicaRegion());
     this.dataKeys = new RecordingDataKeys(new KmsDataKeyProvider(aws.kms()));
