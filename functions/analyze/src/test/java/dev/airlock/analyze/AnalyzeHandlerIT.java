@@ -272,6 +272,19 @@ class AnalyzeHandlerIT {
   }
 
   @Test
+  void handleRequest_shouldReportOnlyThePoisonMessage_whenGivenTheCheckedInBatchEvent() {
+    // events/analyze/batch-with-one-poison-message.json: its accounts are not enrolled here, so
+    // the two jobs are refused (acknowledged) and only the malformed middle message comes back
+    com.amazonaws.services.lambda.runtime.events.SQSEvent event =
+        EventFiles.load("batch-with-one-poison-message.json");
+
+    SQSBatchResponse response = bed.handler.handleRequest(event, new TestLambdaContext(300_000));
+
+    assertEquals(List.of("3b9c3a52-0d0e-4c7b-9a51-5b1f7e3c0002"), failures(response));
+    assertEquals(List.of(), bed.sandboxesLeft());
+  }
+
+  @Test
   void handleRequest_shouldHoldBackLaterMessagesOfTheSameGroup_whenAnEarlierOneFails() {
     // given: a batch (as Lambda could hand over after a redelivery) with a poison message followed
     // by a valid job of the same repository, and a valid job of another repository

@@ -77,7 +77,7 @@ public final class AnalyzeTestBed implements AutoCloseable {
     }
   }
 
-  private AnalyzeTestBed(LocalAws aws, Map<String, Object> overrides) {
+  private AnalyzeTestBed(LocalAws aws, Map<String, Object> overrides, Object... beans) {
     this.aws = aws;
     Path repoRoot = TestDirs.fresh("codehost");
     this.repos = new FixtureRepositories(repoRoot);
@@ -101,7 +101,10 @@ public final class AnalyzeTestBed implements AutoCloseable {
     props.put("airlock.analyze.analyzer-timeout", "60s");
     props.putAll(overrides);
     JsonLinesAuditLog audit = new JsonLinesAuditLog(auditText, audits::add);
-    this.context = ApplicationContext.builder().properties(props).singletons(audit).start();
+    Object[] singletons = new Object[beans.length + 1];
+    singletons[0] = audit;
+    System.arraycopy(beans, 0, singletons, 1, beans.length);
+    this.context = ApplicationContext.builder().properties(props).singletons(singletons).start();
     this.handler = new AnalyzeHandler(context);
     this.queueUrl = aws.queueUrl("AnalysisQueue");
     this.tenantKeys = new KmsTenantKeys(aws.kms(), aws.kmsReplica(), aws.replicaRegion());
@@ -117,6 +120,11 @@ public final class AnalyzeTestBed implements AutoCloseable {
 
   public static AnalyzeTestBed start(LocalAws aws, Map<String, Object> overrides) {
     return new AnalyzeTestBed(aws, overrides);
+  }
+
+  /** With beans that replace the composition root's (e.g. an entitlement check). */
+  public static AnalyzeTestBed start(LocalAws aws, Map<String, Object> overrides, Object... beans) {
+    return new AnalyzeTestBed(aws, overrides, beans);
   }
 
   static String pem(PrivateKey key) {

@@ -48,7 +48,6 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
@@ -67,9 +66,6 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 @Factory
 public class AnalyzeFactory {
-
-  /** Where the Lambda package puts the analyzers' jar (the CodeUri jar is unzipped there). */
-  static final String BUNDLED_ANALYZERS = "analyzers/analyzers.jar";
 
   @Singleton
   @Requires(missingBeans = Clock.class)
@@ -187,17 +183,15 @@ public class AnalyzeFactory {
             config.getEnvPassThrough()));
   }
 
-  /** The configured classpath, else the jar bundled in the Lambda package, else none. */
+  /** The configured classpath, else the jar bundled with this function, else none. */
   static String analyzersClasspath(AnalyzeConfiguration config) {
     String cp = config.getAnalyzersClasspath();
     if (cp != null && !cp.isBlank()) {
       return cp;
     }
-    String taskRoot = System.getenv("LAMBDA_TASK_ROOT");
-    if (taskRoot != null && Files.isRegularFile(Path.of(taskRoot, BUNDLED_ANALYZERS))) {
-      return Path.of(taskRoot, BUNDLED_ANALYZERS).toString();
-    }
-    return null;
+    return BundledAnalyzers.locate(
+            System.getenv("LAMBDA_TASK_ROOT"), Path.of(System.getProperty("java.io.tmpdir")))
+        .orElse(null);
   }
 
   @Singleton

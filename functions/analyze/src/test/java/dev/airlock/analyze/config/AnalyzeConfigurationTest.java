@@ -1,0 +1,117 @@
+package dev.airlock.analyze.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airlock.analyze.domain.AnalysisSettings;
+import dev.airlock.analyze.domain.Caps;
+import dev.airlock.testkit.Fixtures;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Configuration binding, in-process: the template's environment reaches the right settings. */
+class AnalyzeConfigurationTest {
+
+  private static final Map<String, Object> TEMPLATE_ENV =
+      Map.of(
+          "AIRLOCK_STATE_BUCKET", "airlock-dev-state",
+          "AIRLOCK_STATE_KEY_ID", "alias/airlock/state",
+          "AIRLOCK_GITHUB_APP_ID", "12345",
+          "AIRLOCK_GITHUB_APP_PRIVATE_KEY_SECRET_ARN",
+              "arn:aws:secretsmanager:us-east-1:123456789012:secret:airlock/github-app-AbCdEf");
+
+  @Test
+  void context_shouldReadTheTemplatesEnvironmentVariables_whenRunningInLambda() {
+    try (ApplicationContext ctx =
+        ApplicationContext.builder()
+            .propertySources(
+                PropertySource.of(
+                    "env", TEMPLATE_ENV, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
+            .start()) {
+      assertEquals(
+          "airlock-dev-state",
+          ctx.getProperty("airlock.buckets.state", String.class).orElseThrow());
+      assertEquals(
+          "alias/airlock/state",
+          ctx.getProperty("airlock.keys.state-sse", String.class).orElseThrow());
+      AnalyzeConfiguration.GitHub github = ctx.getBean(AnalyzeConfiguration.GitHub.class);
+      assertEquals(12345, github.getAppId());
+      assertEquals(
+          TEMPLATE_ENV.get("AIRLOCK_GITHUB_APP_PRIVATE_KEY_SECRET_ARN"),
+          github.getPrivateKeySecret());
+      assertNull(github.getPrivateKey());
+      assertEquals("https://api.github.com/", github.getApiBaseUrl());
+      assertEquals("https://github.com/", github.getGitBaseUrl());
+    }
+  }
+
+  @Test
+  void toSettings_shouldUseTheDocumentedDefaults_whenNothingIsConfigured() {
+    try (ApplicationContext ctx = ApplicationContext.run()) {
+      AnalysisSettings s = ctx.getBean(AnalyzeConfiguration.class).toSettings();
+      assertEquals(Caps.defaults(), s.caps());
+      assertEquals(List.of("secrets", "pmd"), s.analyzers());
+      assertEquals("secrets-pmd.v1", s.analyzerSetId());
+      assertTrue(
+          s.runLease().compareTo(Duration.ofSeconds(300)) > 0, "longer than the function timeout");
+      assertNull(
+          ctx.getBean(AnalyzeConfiguration.GitLab.class).getOauthSecret(),
+          "GitLab is off by default");
+    }
+  }
+
+  @Test
+  void context_shouldBindCapsAndSandboxSettings_whenConfigured() {
+    try (ApplicationContext ctx =
+        ApplicationContext.run(
+            Map.of(
+                "airlock.analyze.max-files", 7,
+                "airlock.analyze.clone-timeout", "12s",
+                "airlock.analyze.isolation", "none",
+                "airlock.analyze.analyzers", "secrets",
+                "airlock.analyze.analyzer-set-version", "2"))) {
+      AnalyzeConfiguration c = ctx.getBean(AnalyzeConfiguration.class);
+      assertEquals(7, c.toSettings().caps().maxFiles());
+      assertEquals(Duration.ofSeconds(12), c.toSettings().caps().cloneTimeout());
+      assertEquals("none", c.getIsolation());
+      assertEquals("secrets.v2", c.toSettings().analyzerSetId());
+    }
+  }
+
+  @Test
+  void template_shouldSetOnlyEnvironmentVariablesTheFunctionReadsOrDocuments() throws IOException {
+    String template = Files.readString(Fixtures.repoRoot().resolve("template.yaml"));
+    int start = template.indexOf("  AnalyzeFunction:");
+    int env = template.indexOf("Variables:", start);
+    int end = template.indexOf("Events:", env);
+    Matcher m = Pattern.compile("\\n\\s+([A-Z][A-Z0-9_]+):").matcher(template.substring(env, end));
+    Set<String> names = new LinkedHashSet<>();
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    Set<String> known =
+        Set.of(
+            "JAVA_TOOL_OPTIONS",
+            "AIRLOCK_STATE_BUCKET",
+            "AIRLOCK_STATE_KEY_ID",
+            "AIRLOCK_TENANT_KEY_ALIAS_PREFIX",
+            "AIRLOCK_GITHUB_APP_ID",
+            "AIRLOCK_GITHUB_APP_PRIVATE_KEY_SECRET_ARN",
+            "AIRLOCK_METRICS_NAMESPACE");
+    assertTrue(
+        names.containsAll(TEMPLATE_ENV.keySet()),
+        "the template sets what the function needs: " + names);
+    assertTrue(known.containsAll(names), "no unknown variable: " + names);
+  }
+}
