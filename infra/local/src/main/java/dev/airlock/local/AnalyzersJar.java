@@ -14,6 +14,15 @@ import java.util.List;
 final class AnalyzersJar {
   private AnalyzersJar() {}
 
+  /** The jar if one is found; else the analyze function falls back to the copy it bundles. */
+  static java.util.Optional<Path> find() {
+    try {
+      return java.util.Optional.of(locate());
+    } catch (IllegalStateException notBuilt) {
+      return java.util.Optional.empty();
+    }
+  }
+
   static Path locate() {
     List<Path> candidates = new ArrayList<>();
     String prop =
@@ -26,7 +35,7 @@ final class AnalyzersJar {
       Path self =
           Path.of(AnalyzersJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       // infra/local/target/airlock-local.jar or infra/local/target/classes -> repository root
-      Path root = self.getParent().getParent().getParent();
+      Path root = self.getParent().getParent().getParent().getParent();
       candidates.add(root.resolve("functions/analyzers/target/analyzers.jar"));
     } catch (Exception ignored) {
       // no code source: rely on the other candidates

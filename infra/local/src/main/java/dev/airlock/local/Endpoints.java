@@ -75,6 +75,41 @@ record Endpoints(JsonNode json) {
     return LocalClients.sqs(URI.create(get("sqs")), region());
   }
 
+  /**
+   * A started context of {@code function} configured like the running stack's copy of it (same
+   * endpoints and resource names; the properties {@code serve} wrote, never secrets).
+   */
+  io.micronaut.context.ApplicationContext functionContext(String function) {
+    java.util.Map<String, Object> props = new java.util.HashMap<>();
+    json.path("functionProperties")
+        .fields()
+        .forEachRemaining(f -> props.put(f.getKey(), f.getValue().asText()));
+    props.put("airlock.function", function);
+    io.micronaut.context.ApplicationContext ctx =
+        io.micronaut.context.ApplicationContext.builder().properties(props).build();
+    // Operator commands audit into the running stack's audit log, like its functions do.
+    ctx.registerSingleton(dev.airlock.core.audit.AuditLog.class, auditLog());
+    return ctx.start();
+  }
+
+  dev.airlock.core.audit.AuditLog auditLog() {
+    String path = json.path("auditLog").asText("");
+    if (path.isEmpty()) {
+      return new dev.airlock.core.audit.JsonLinesAuditLog(System.err);
+    }
+    try {
+      java.io.Writer w =
+          java.nio.file.Files.newBufferedWriter(
+              Path.of(path),
+              java.nio.charset.StandardCharsets.UTF_8,
+              java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.APPEND);
+      return new dev.airlock.core.audit.JsonLinesAuditLog(w);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open the audit log " + path, e);
+    }
+  }
+
   /** The bare id of a service key (what S3Mock accepts for SSE-KMS). */
   String keyId(String logicalId) {
     String arn = key(logicalId);

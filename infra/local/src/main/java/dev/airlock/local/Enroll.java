@@ -1,19 +1,32 @@
 package dev.airlock.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.aws.kms.KmsDataKeyProvider;
+import dev.airlock.aws.kms.KmsTenantKeys;
+import dev.airlock.aws.s3.S3StateStore;
 import dev.airlock.core.message.Provider;
+import dev.airlock.core.state.GuardedStateStore;
+import dev.airlock.core.tenant.DeletedAccounts;
+import dev.airlock.core.tenant.TenantDocuments;
+import dev.airlock.core.tenant.TenantVault;
+import dev.airlock.webhook.adapter.SerdeJsonCodec;
+import dev.airlock.webhook.domain.AccountDirectory;
 import dev.airlock.webhook.domain.Enrollment;
 import dev.airlock.webhook.domain.EnrollmentService;
-import io.micronaut.context.ApplicationContext;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code enroll}: the operator enrolls a GitLab or Bitbucket repository (hosts without App
- * installations) into an account, writing the same lookup record the AWS deployment uses. Runs the
- * webhook function's own domain code against the running stack named by the endpoints file.
+ * installations) into an account, writing the same lookup record the AWS deployment uses and
+ * creating the account (its profile, sealed under its own new tenant key) if needed. Runs the
+ * webhook function's own domain code, assembled as its composition root assembles it, against the
+ * running stack named by the endpoints file.
  */
 final class Enroll {
   private Enroll() {}
@@ -31,29 +44,36 @@ final class Enroll {
     }
     String repository = a.required("repository");
     String account = a.required("account");
-    Map<String, Object> props = new HashMap<>();
-    e.json()
-        .path("functionProperties")
-        .fields()
-        .forEachRemaining(f -> props.put(f.getKey(), f.getValue().asText()));
-    try (ApplicationContext ctx = ApplicationContext.builder().properties(props).start()) {
+    try (S3Client s3 = e.s3();
+        KmsClient kms = e.kms();
+        KmsClient kmsReplica = e.kmsReplica()) {
+      SerdeJsonCodec json = SerdeJsonCodec.createDefault();
+      GuardedStateStore store =
+          new GuardedStateStore(
+              new S3StateStore(s3, e.bucket("StateBucket"), e.keyId("StateKey")), e.auditLog());
+      TenantDocuments documents =
+          new TenantDocuments(
+              store,
+              new TenantVault(
+                  new KmsDataKeyProvider(kms),
+                  new KmsTenantKeys(kms, kmsReplica, e.replicaRegion())));
+      AccountDirectory accounts =
+          new AccountDirectory(store, documents, new DeletedAccounts(store), json);
       Enrollment enrolled =
-          ctx.getBean(EnrollmentService.class)
+          new EnrollmentService(store, json, accounts, Clock.systemUTC())
               .enroll(provider, repository, account, a.opt("clone-url").orElse(null));
-      ObjectMapper json = new ObjectMapper();
-      Map<String, Object> result = new HashMap<>();
+      Map<String, Object> result = new LinkedHashMap<>();
       result.put("enrolled", true);
       result.put("provider", provider.wireName());
       result.put("repository", enrolled.repository());
       result.put("account", enrolled.accountId());
-      out.println(json.writeValueAsString(result));
+      out.println(new ObjectMapper().writeValueAsString(result));
       return 0;
     } catch (IllegalArgumentException bad) {
       err.println("enroll refused: " + bad.getMessage());
       return 1;
     } catch (Exception failed) {
-      err.println(
-          "enroll failed: " + failed.getClass().getSimpleName() + ": " + failed.getMessage());
+      err.println("enroll failed: " + Errors.describe(failed));
       return 1;
     }
   }

@@ -53,7 +53,7 @@ final class Inspect {
       err.println("inspected " + count + " object(s) under '" + prefix + "'");
       return 0;
     } catch (Exception ex) {
-      err.println("inspect failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+      err.println("inspect failed: " + Errors.describe(ex));
       return 1;
     }
   }

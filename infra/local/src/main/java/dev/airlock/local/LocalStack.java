@@ -198,7 +198,7 @@ public final class LocalStack implements AutoCloseable {
     p.put(
         "airlock.analyze.github.private-key",
         pem(codeHost.appKeyPair().orElseThrow().getPrivate()));
-    p.put("airlock.analyze.analyzers-classpath", AnalyzersJar.locate().toString());
+    AnalyzersJar.find().ifPresent(j -> p.put("airlock.analyze.analyzers-classpath", j.toString()));
     // Sandboxes live in the function's temp space (java.io.tmpdir; /tmp on Lambda): the analyzer
     // runs under a per-job uid that must be able to reach its sandbox, never the state directory.
     return p;

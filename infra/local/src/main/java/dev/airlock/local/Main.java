@@ -52,6 +52,8 @@ public final class Main {
         case "demo" -> Demo.run(a, out, err);
         case "inspect" -> Inspect.run(a, out, err);
         case "enroll" -> Enroll.run(a, out, err);
+        case "backup", "verify", "restore" -> BackupCommands.run(args[0], a, out, err);
+        case "delete-account" -> DeleteAccount.run(a, out, err);
         case "help", "--help", "-h" -> {
           out.println(usage());
           yield 0;
@@ -76,6 +78,10 @@ public final class Main {
         "  serve   [--port N] [--repos DIR] [--state-dir DIR] [--endpoints-file F]",
         "  demo    [--keep-state]",
         "  inspect --endpoints-file F [PREFIX]",
-        "  enroll  --endpoints-file F --provider gitlab|bitbucket --repository PATH --account ID");
+        "  enroll  --endpoints-file F --provider gitlab|bitbucket --repository PATH --account ID",
+        "  backup  --endpoints-file F",
+        "  verify  --endpoints-file F --snapshot ID|latest [--region primary|replica]",
+        "  restore --endpoints-file F --snapshot ID|latest [--region primary|replica] --target-prefix P",
+        "  delete-account --endpoints-file F --account ID");
   }
 }

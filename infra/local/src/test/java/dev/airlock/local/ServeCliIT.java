@@ -247,6 +247,73 @@ class ServeCliIT {
 
   @Test
   @Order(6)
+  void backupVerifyRestore_shouldSucceedFromBothRegionsAgainstTheRunningStack() throws Exception {
+    JsonNode backup = JSON.readTree(cli0("backup"));
+    assertEquals("succeeded", backup.path("outcome").asText(), backup.toString());
+    String id = backup.path("manifest").path("snapshotId").asText();
+    for (String region : List.of("primary", "replica")) {
+      JsonNode verified = JSON.readTree(cli0("verify", "--snapshot", id, "--region", region));
+      assertEquals("verified", verified.path("outcome").asText(), verified.toString());
+    }
+    JsonNode restored =
+        JSON.readTree(
+            cli0(
+                "restore",
+                "--snapshot",
+                "latest",
+                "--region",
+                "replica",
+                "--target-prefix",
+                "cli-restore/"));
+    assertEquals("restored", restored.path("outcome").asText(), restored.toString());
+    assertEquals(
+        backup.path("manifest").path("objectCount").asLong(),
+        restored.path("objectsRestored").asLong());
+
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(
+        1,
+        Main.run(
+            new String[] {
+              "verify",
+              "--endpoints-file",
+              endpointsFile.toString(),
+              "--snapshot",
+              "20200101T000000Z-deadbeef"
+            },
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err)),
+        "an unknown snapshot fails");
+  }
+
+  @Test
+  @Order(7)
+  void deleteAccount_shouldPrintTheCertificateAndShredTheAccount() throws Exception {
+    JsonNode cert = JSON.readTree(cli0("delete-account", "--account", "acme-co"));
+    assertEquals("acme-co", cert.path("accountId").asText(), cert.toString());
+    assertFalse(cert.path("keyDeletionDate").asText().isEmpty(), cert.toString());
+    String lines = cli0("inspect", "lookup/enrollments/");
+    assertFalse(lines.contains("acme-co"), "the account's enrollment is gone: " + lines);
+    JsonNode again = JSON.readTree(cli0("delete-account", "--account", "acme-co"));
+    assertEquals(
+        cert.path("keyDeletionDate"),
+        again.path("keyDeletionDate"),
+        "a second run changes nothing");
+  }
+
+  private static String cli0(String command, String... rest) {
+    List<String> args =
+        new ArrayList<>(List.of(command, "--endpoints-file", endpointsFile.toString()));
+    args.addAll(List.of(rest));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args.toArray(String[]::new), new PrintStream(out), new PrintStream(err));
+    assertEquals(0, code, command + ": " + err.toString(StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  @Order(9)
   void sigterm_shouldStopServeAndEveryChildProcess() throws Exception {
     List<ProcessHandle> children = new ArrayList<>(serve.descendants().toList());
     assertTrue(children.size() >= 2, "two S3Mock processes run under serve: " + children);
