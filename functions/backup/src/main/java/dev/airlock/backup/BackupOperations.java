@@ -35,6 +35,10 @@ public final class BackupOperations {
   private final SnapshotCatalog catalog;
   private final Map<BackupRegion, SnapshotStore> stores;
 
+  /**
+   * @param backups the snapshot service, or null where snapshots are not configured (the drill
+   *     function has no state bucket)
+   */
   public BackupOperations(
       BackupService backups,
       RestoreService restores,
@@ -57,6 +61,10 @@ public final class BackupOperations {
    *     was written and the previous snapshot stays the latest complete one
    */
   public BackupReport backup() {
+    if (backups == null) {
+      throw new IllegalStateException(
+          "snapshots are not configured: a state bucket and a backup key are required");
+    }
     return backups.run();
   }
 

@@ -174,6 +174,31 @@ final class BackupTestBed {
     return out;
   }
 
+  /** Every current object under {@code prefix}: key (without prefix) → ETag (quotes removed). */
+  static Map<String, String> etags(S3Client s3, String bucket, String prefix) {
+    Map<String, String> out = new HashMap<>();
+    String token = null;
+    do {
+      final String t = token;
+      ListObjectsV2Response page =
+          s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).continuationToken(t));
+      for (S3Object o : page.contents()) {
+        out.put(o.key().substring(prefix.length()), o.eTag().replace("\"", ""));
+      }
+      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+    } while (token != null);
+    return out;
+  }
+
+  static String md5(byte[] b) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("MD5").digest(b));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static GetObjectResponse head(S3Client s3, String bucket, String key) {
     ResponseBytes<GetObjectResponse> b = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
     return b.response();

@@ -46,9 +46,17 @@ class HandlersIT {
   private static ApplicationContext context(
       LocalAws aws, BackupTestBed bed, AuditLog audit, MetricsPublisher metrics) {
     Map<String, Object> props = new HashMap<>(aws.micronautProperties());
-    props.put("airlock.buckets.state", bed.state);
-    props.put("airlock.buckets.backup", bed.backup);
-    props.put("airlock.buckets.backup-replica", "arn:aws:s3:::" + bed.replica);
+    // The names the template's environment variables become (AIRLOCK_STATE_BUCKET, ...).
+    props.remove("airlock.buckets.state");
+    props.remove("airlock.buckets.backup");
+    props.remove("airlock.buckets.backup-replica");
+    props.remove("airlock.keys.backup");
+    props.remove("aws.replica-region");
+    props.put("airlock.state-bucket", bed.state);
+    props.put("airlock.backup-bucket", bed.backup);
+    props.put("airlock.replica-bucket-arn", "arn:aws:s3:::" + bed.replica);
+    props.put("airlock.backup-key-id", aws.keyArn("BackupKey"));
+    props.put("airlock.replica-region", aws.replicaRegion());
     props.put("airlock.backup.listing-delay", "0s");
     props.put("airlock.backup.replication.window", "2s");
     props.put("airlock.backup.replication.max-wait", "5s");
@@ -102,6 +110,33 @@ class HandlersIT {
               Argument.of(ScheduledEvent.class));
       DrillReport drill = new RestoreDrillHandler(ctx).handleRequest(weekly, null);
       assertEquals(DrillReport.PASSED, drill.outcome(), drill.message());
+
+      // Configured like RestoreDrillFunction: no state bucket, no backup key, the replica key ARN.
+      Map<String, Object> drillOnly = new HashMap<>();
+      aws.micronautProperties()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("aws.") && !k.equals("aws.replica-region")) {
+                  drillOnly.put(k, v);
+                }
+              });
+      drillOnly.put("airlock.backup-bucket", bed.backup);
+      drillOnly.put("airlock.replica-bucket-arn", "arn:aws:s3:::" + bed.replica);
+      drillOnly.put("airlock.replica-region", aws.replicaRegion());
+      drillOnly.put(
+          "airlock.replica-backup-key-arn",
+          aws.keyArn("BackupKey")
+              .replace(":" + aws.region() + ":", ":" + aws.replicaRegion() + ":"));
+      try (ApplicationContext drillCtx =
+          ApplicationContext.builder()
+              .properties(drillOnly)
+              .singletons(new JsonLinesAuditLog(new StringWriter()), (MetricsPublisher) m -> {})
+              .start()) {
+        DrillReport inMemory = new RestoreDrillHandler(drillCtx).handleRequest(weekly, null);
+        assertEquals(DrillReport.PASSED, inMemory.outcome(), inMemory.message());
+        assertEquals("in-memory", inMemory.mode());
+        assertEquals("replica", inMemory.region());
+      }
 
       // Break the replica's archive: the drill now fails the invocation.
       String archive = backup.manifest().ref().archiveKey();

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -38,7 +39,17 @@ public final class SnapshotChild {
       a.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
     Region region = Region.of(a.get("region"));
-    try (S3Client s3 = AwsClients.s3(URI.create(a.get("s3")), region);
+    // S3 keeps a slow CompleteMultipartUpload alive with whitespace; S3Mock does not, and
+    // concatenating gigabytes of parts on a busy disk can outlast the 30 s socket timeout.
+    try (S3Client s3 =
+            S3Client.builder()
+                .endpointOverride(URI.create(a.get("s3")))
+                .region(region)
+                .forcePathStyle(true)
+                .credentialsProvider(AwsClients.localCredentials())
+                .httpClientBuilder(
+                    UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(10)))
+                .build();
         KmsClient kms = AwsClients.kms(URI.create(a.get("kms")), region)) {
       BackupSettings settings =
           BackupSettings.builder()

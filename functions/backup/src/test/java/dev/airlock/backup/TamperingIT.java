@@ -22,13 +22,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * A snapshot tampered with in the bucket (a flipped byte, a truncation, two chunks swapped, a
@@ -42,6 +45,10 @@ class TamperingIT {
 
   private BackupTestBed bed;
   private LocalAws aws;
+  private Manifest first;
+  private Manifest second;
+  private BackupOperations ops;
+  private String tampered;
 
   @BeforeAll
   void state(LocalAws aws) throws Exception {
@@ -55,13 +62,31 @@ class TamperingIT {
       objects.put("tenants/acct-" + (i % 3) + "/runs/" + i, b);
     }
     bed.putAll(objects, Map.of());
+    first = bed.ops.backup().manifest();
+    second = bed.ops.backup().manifest();
+    assertTrue(first.chunkCount() > 10, "enough chunks to tamper with");
   }
 
-  /** A fresh snapshot, for one case to tamper with. */
-  private Manifest snapshot() {
-    Manifest m = bed.ops.backup().manifest();
-    assertTrue(m.chunkCount() > 10, "enough chunks to tamper with");
+  /**
+   * A pristine copy of {@code m} (manifest and archive under the same keys) in a bucket of its own,
+   * for one case to tamper with; {@link #ops} then reads that bucket.
+   */
+  private Manifest copy(Manifest m) {
+    tampered = "tamper-" + UUID.randomUUID().toString().substring(0, 8);
+    BackupTestBed.createVersioned(aws.s3(), tampered);
+    for (String key : List.of(m.ref().manifestKey(), m.ref().archiveKey())) {
+      overwrite(key, bed.backupObject(key));
+    }
+    ops = bed.wire(b -> b.chunkBytes(CHUNK).backupBucket(tampered));
     return m;
+  }
+
+  private byte[] object(String key) {
+    return aws.s3().getObjectAsBytes(r -> r.bucket(tampered).key(key)).asByteArray();
+  }
+
+  private void overwrite(String key, byte[] bytes) {
+    aws.s3().putObject(r -> r.bucket(tampered).key(key), RequestBody.fromBytes(bytes));
   }
 
   private static int headerBytes(Manifest m) {
@@ -74,18 +99,18 @@ class TamperingIT {
 
   private void tamperArchive(Manifest m, UnaryOperator<byte[]> change) {
     String key = m.ref().archiveKey();
-    bed.overwriteBackupObject(key, change.apply(bed.backupObject(key)));
+    overwrite(key, change.apply(object(key)));
   }
 
   private void tamperManifest(Manifest m, UnaryOperator<String> change) {
     String key = m.ref().manifestKey();
-    String json = new String(bed.backupObject(key), StandardCharsets.UTF_8);
-    bed.overwriteBackupObject(key, change.apply(json).getBytes(StandardCharsets.UTF_8));
+    String json = new String(object(key), StandardCharsets.UTF_8);
+    overwrite(key, change.apply(json).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Verify and restore both refuse with {@code failure} at {@code chunk}; nothing is written. */
   private void assertRefused(Manifest m, String failure, Long chunk) {
-    VerifyReport v = bed.ops.verify(m.snapshotId(), BackupRegion.PRIMARY);
+    VerifyReport v = ops.verify(m.snapshotId(), BackupRegion.PRIMARY);
     assertEquals(VerifyReport.FAILED, v.outcome());
     assertEquals(failure, v.failure(), v.message());
     assertEquals(chunk, v.failedChunk(), v.message());
@@ -93,9 +118,9 @@ class TamperingIT {
       assertTrue(v.message().contains("chunk " + chunk), v.message());
     }
 
-    String prefix = "tampered-" + failure + "-" + m.snapshotId() + "/";
+    String prefix = tampered + "/";
     RestoreReport r =
-        bed.ops.restore(new RestoreRequest(m.snapshotId(), "primary", null, null, prefix, false));
+        ops.restore(new RestoreRequest(m.snapshotId(), "primary", null, null, prefix, false));
     assertEquals(RestoreReport.FAILED, r.outcome());
     assertEquals(failure, r.failure(), r.message());
     assertEquals(chunk, r.failedChunk());
@@ -114,7 +139,7 @@ class TamperingIT {
 
   @Test
   void flippedByte_shouldBeRefused_namingItsChunk() {
-    Manifest m = snapshot();
+    Manifest m = copy(first);
     tamperArchive(
         m,
         a -> {
@@ -126,14 +151,14 @@ class TamperingIT {
 
   @Test
   void truncatedArchive_shouldBeRefused_namingTheChunkCut() {
-    Manifest m = snapshot();
+    Manifest m = copy(first);
     tamperArchive(m, a -> Arrays.copyOf(a, headerBytes(m) + 5 * frameBytes() + 100));
     assertRefused(m, "truncated", 5L);
   }
 
   @Test
   void swappedChunks_shouldBeRefused_atTheFirstOutOfPlaceChunk() {
-    Manifest m = snapshot();
+    Manifest m = copy(first);
     tamperArchive(
         m,
         a -> {
@@ -149,14 +174,14 @@ class TamperingIT {
 
   @Test
   void changedManifestDigest_shouldBeRefused_afterEveryChunkAuthenticated() {
-    Manifest m = snapshot();
+    Manifest m = copy(first);
     tamperManifest(m, json -> json.replace(m.plaintextSha256(), "0".repeat(64)));
     assertRefused(m, "plaintext-digest", null);
   }
 
   @Test
   void wrappedKeyOfAnotherKmsKey_shouldBeRefused() {
-    Manifest m = snapshot();
+    Manifest m = copy(first);
     DataKey other =
         new KmsDataKeyProvider(aws.kms())
             .generate(aws.keyArn("StateKey"), Manifest.contextFor(m.snapshotId()));
@@ -171,15 +196,14 @@ class TamperingIT {
 
   @Test
   void wrappedKeyOfAnotherSnapshot_shouldBeRefused() {
-    Manifest first = snapshot();
-    Manifest second = snapshot();
-    tamperManifest(second, json -> json.replace(second.wrappedDataKey(), first.wrappedDataKey()));
-    assertRefused(second, "data-key-refused", null);
+    Manifest m = copy(second);
+    tamperManifest(m, json -> json.replace(second.wrappedDataKey(), first.wrappedDataKey()));
+    assertRefused(m, "data-key-refused", null);
   }
 
   @Test
   void archiveSealedUnderAnotherDataKey_shouldFailItsFirstChunk() throws Exception {
-    Manifest m = snapshot();
+    Manifest m = copy(first);
     byte[] otherKey = new byte[32];
     new SplittableRandom(99).nextBytes(otherKey);
     ByteArrayOutputStream forged = new ByteArrayOutputStream();
@@ -192,15 +216,14 @@ class TamperingIT {
 
   @Test
   void untamperedSnapshot_shouldStillVerify() {
-    Manifest m = snapshot();
-    VerifyReport v = bed.ops.verify(m.snapshotId(), BackupRegion.PRIMARY);
+    Manifest m = copy(first);
+    VerifyReport v = ops.verify(m.snapshotId(), BackupRegion.PRIMARY);
     assertEquals(VerifyReport.VERIFIED, v.outcome(), v.message());
     assertNull(v.failure());
     assertEquals(40, v.objectCount());
     assertEquals(
         m,
         Json.read(
-            bed.backupObject(new SnapshotRef(m.series(), m.snapshotId()).manifestKey()),
-            Manifest.class));
+            object(new SnapshotRef(m.series(), m.snapshotId()).manifestKey()), Manifest.class));
   }
 }

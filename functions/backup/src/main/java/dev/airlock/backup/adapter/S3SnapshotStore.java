@@ -43,6 +43,9 @@ public final class S3SnapshotStore implements SnapshotStore {
   /** S3's minimum size of every part but the last. */
   public static final int MIN_PART_BYTES = 5 * 1024 * 1024;
 
+  /** Archives are read in ranged GETs of this size (see {@link SegmentedObjectStream}). */
+  static final long SEGMENT_BYTES = 8L * 1024 * 1024;
+
   /** Manifests are a few kilobytes; anything far larger is not one of ours. */
   static final long MAX_MANIFEST_BYTES = 1024 * 1024;
 
@@ -160,7 +163,12 @@ public final class S3SnapshotStore implements SnapshotStore {
   @Override
   public InputStream open(String key, String versionId) {
     try {
-      return s3.getObject(r -> r.bucket(bucket).key(key).versionId(versionId));
+      return new SegmentedObjectStream(
+          s3,
+          bucket,
+          key,
+          s3.getObject(r -> r.bucket(bucket).key(key).versionId(versionId)),
+          SEGMENT_BYTES);
     } catch (SdkException e) {
       throw S3Errors.failure("read a backup object", e);
     }
@@ -302,6 +310,13 @@ public final class S3SnapshotStore implements SnapshotStore {
       } catch (IOException e) {
         throw new BackupStoreException(e.getMessage(), e);
       } catch (SdkException e) {
+        // A retried completion whose first attempt succeeded answers NoSuchUpload: the key is
+        // this snapshot's alone, so an object of the uploaded size there is this upload.
+        Optional<ObjectFacts> done = describe(key);
+        if (done.isPresent() && done.get().size() == size) {
+          completed = true;
+          return new UploadedObject(done.get().versionId(), size, done.get().checksumSha256());
+        }
         throw S3Errors.failure("complete an archive upload", e);
       }
     }

@@ -37,6 +37,9 @@ public final class S3StateSource implements StateSource {
           .thenComparing(StateVersion::lastModified, Comparator.reverseOrder())
           .thenComparing(v -> !v.latest());
 
+  /** Large objects are read in ranged GETs of this size (see {@link SegmentedObjectStream}). */
+  static final long SEGMENT_BYTES = 16L * 1024 * 1024;
+
   private final S3Client s3;
   private final String bucket;
 
@@ -65,7 +68,11 @@ public final class S3StateSource implements StateSource {
           s3.getObject(r -> r.bucket(bucket).key(key).versionId(versionId));
       GetObjectResponse head = in.response();
       return Optional.of(
-          new StateObject(in, head.contentLength(), head.contentType(), head.metadata()));
+          new StateObject(
+              new SegmentedObjectStream(s3, bucket, key, in, SEGMENT_BYTES),
+              head.contentLength(),
+              head.contentType(),
+              head.metadata()));
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
         return Optional.empty();

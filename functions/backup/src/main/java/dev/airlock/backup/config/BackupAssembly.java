@@ -94,6 +94,7 @@ public final class BackupAssembly {
               BackupRegion.REPLICA,
               null,
               settings.partBytes());
+      // An alias names the key in both regions; a multi-region ARN is re-pointed at this region.
       String pin =
           settings.replicaBackupKeyId() != null
               ? settings.replicaBackupKeyId()
@@ -105,22 +106,25 @@ public final class BackupAssembly {
       stores.put(BackupRegion.REPLICA, replica);
     }
 
-    SnapshotService snapshots =
-        new SnapshotService(
-            new S3StateSource(clients.s3(), settings.stateBucket()),
-            primary,
-            primaryKeys,
-            catalog,
-            new SnapshotService.Settings(
-                settings.backupKeyId(),
-                settings.chunkBytes(),
-                settings.compression(),
-                settings.listingDelay(),
-                settings.monthlySeries(),
-                settings.concurrency()),
-            clock,
-            random,
-            audit);
+    SnapshotService snapshots = null;
+    if (settings.canSnapshot()) {
+      snapshots =
+          new SnapshotService(
+              new S3StateSource(clients.s3(), settings.stateBucket()),
+              primary,
+              primaryKeys,
+              catalog,
+              new SnapshotService.Settings(
+                  settings.backupKeyId(),
+                  settings.chunkBytes(),
+                  settings.compression(),
+                  settings.listingDelay(),
+                  settings.monthlySeries(),
+                  settings.concurrency()),
+              clock,
+              random,
+              audit);
+    }
     ReplicationVerifier verifier =
         new ReplicationVerifier(
             primary,
@@ -163,7 +167,7 @@ public final class BackupAssembly {
             metrics,
             audit);
     return new BackupOperations(
-        new BackupService(snapshots, verifier, metrics, clock),
+        snapshots == null ? null : new BackupService(snapshots, verifier, metrics, clock),
         restores,
         verifier,
         drill,

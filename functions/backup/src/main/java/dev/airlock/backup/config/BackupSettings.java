@@ -10,11 +10,13 @@ import java.time.Duration;
  * Everything the backup function is configured with, as plain values (the Micronaut factory reads
  * them from properties; the local CLI and tests build them directly with {@link #builder()}).
  *
- * @param stateBucket the state bucket (primary region)
+ * @param stateBucket the state bucket (primary region); needed to take snapshots (the restore drill
+ *     runs without it)
  * @param backupBucket the backup bucket (primary region)
  * @param replicaBucket the replica backup bucket (replica region), or null if not replicated
- * @param backupKeyId the backup KMS key (alias or ARN) issuing data keys; also the key unwraps are
- *     pinned to in the primary region
+ * @param backupKeyId the backup KMS key (alias or ARN) issuing data keys, needed to take snapshots;
+ *     also the key unwraps are pinned to in the primary region (when null, the key the manifest
+ *     names)
  * @param replicaBackupKeyId the key unwraps are pinned to in the replica region (alias or ARN), or
  *     null for {@code backupKeyId} (an alias exists in both regions; a multi-region ARN is
  *     re-pointed at the replica region)
@@ -62,9 +64,9 @@ public record BackupSettings(
     int concurrency) {
 
   public BackupSettings {
-    stateBucket = required(stateBucket, "state bucket");
+    stateBucket = blankToNull(stateBucket);
     backupBucket = required(backupBucket, "backup bucket");
-    backupKeyId = required(backupKeyId, "backup key id");
+    backupKeyId = blankToNull(backupKeyId);
     replicaBucket = blankToNull(replicaBucket);
     replicaBackupKeyId = blankToNull(replicaBackupKeyId);
     backupSseKmsKeyId = blankToNull(backupSseKmsKeyId);
@@ -82,6 +84,11 @@ public record BackupSettings(
     if (concurrency < 1 || concurrency > 64) {
       throw new IllegalArgumentException("concurrency must be between 1 and 64");
     }
+  }
+
+  /** Whether snapshots can be taken (state bucket and backup key configured). */
+  public boolean canSnapshot() {
+    return stateBucket != null && backupKeyId != null;
   }
 
   /** A builder with the production defaults. */

@@ -54,7 +54,24 @@ public final class BackupService {
                 "SnapshotDuration",
                 Duration.between(started, clock.instant()).toMillis() / 1000.0,
                 Unit.SECONDS)));
-    ReplicationReport replicas = replication.check(m);
+    ReplicationReport replicas;
+    try {
+      replicas = replication.check(m);
+    } catch (RuntimeException e) {
+      // The snapshot is complete; a replica check that could not run is a problem to alarm on,
+      // not a reason to report the backup itself as failed.
+      replicas =
+          new ReplicationReport(
+              ReplicationReport.PROBLEM,
+              null,
+              List.of(
+                  new ReplicaCheck(
+                      m.snapshotId(),
+                      "archive",
+                      ReplicaCheck.UNVERIFIED,
+                      "replica check failed: " + e.getClass().getSimpleName())));
+      metrics.publish(List.of(Metric.count(ReplicationVerifier.METRIC_FAILURES, 1)));
+    }
     return new BackupReport(BackupReport.SUCCEEDED, m, result.vanished(), replicas);
   }
 }

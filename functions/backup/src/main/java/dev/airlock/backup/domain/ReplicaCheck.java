@@ -10,8 +10,9 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param object {@code manifest} or {@code archive}
  * @param status {@code replicated}, {@code pending} (not there yet, still within the replication
  *     time window), {@code late} (there and identical, but it arrived after the window), {@code
- *     missing} (not there after the window), {@code different} (there, but not the same bytes) or
- *     {@code failed} (S3 reports the replication failed)
+ *     missing} (not there after the window), {@code different} (there, but not the same bytes),
+ *     {@code failed} (S3 reports the replication failed) or {@code unverified} (the check could not
+ *     be made)
  * @param detail how it was compared or why it failed, or null
  */
 @Serdeable
@@ -24,12 +25,14 @@ public record ReplicaCheck(
   public static final String MISSING = "missing";
   public static final String DIFFERENT = "different";
   public static final String FAILED = "failed";
+  public static final String UNVERIFIED = "unverified";
 
   /** Whether this status raises the replication alarm. */
   public boolean alarming() {
     return MISSING.equals(status)
         || DIFFERENT.equals(status)
         || LATE.equals(status)
-        || FAILED.equals(status);
+        || FAILED.equals(status)
+        || UNVERIFIED.equals(status);
   }
 }

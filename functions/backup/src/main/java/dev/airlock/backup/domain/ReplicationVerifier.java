@@ -179,6 +179,22 @@ public final class ReplicationVerifier {
 
   /** One look at one object; true once its outcome is final. */
   private boolean evaluate(Target t) {
+    try {
+      return look(t);
+    } catch (RuntimeException e) {
+      // A check that cannot be made proves nothing about the replica: report it, do not throw
+      // (the snapshot itself is already complete and must not be reported as failed).
+      t.result =
+          new ReplicaCheck(
+              t.snapshotId,
+              t.object,
+              ReplicaCheck.UNVERIFIED,
+              "could not be checked: " + e.getClass().getSimpleName());
+      return true;
+    }
+  }
+
+  private boolean look(Target t) {
     if (t.source == null) {
       Optional<ObjectFacts> source = primary.describe(t.key);
       if (source.isEmpty()) {
@@ -274,7 +290,7 @@ public final class ReplicationVerifier {
     long missing = report.count(ReplicaCheck.MISSING);
     long different = report.count(ReplicaCheck.DIFFERENT);
     long late = report.count(ReplicaCheck.LATE);
-    long failed = report.count(ReplicaCheck.FAILED);
+    long failed = report.count(ReplicaCheck.FAILED) + report.count(ReplicaCheck.UNVERIFIED);
     metrics.publish(
         List.of(
             Metric.count("ReplicaMissing", missing),
