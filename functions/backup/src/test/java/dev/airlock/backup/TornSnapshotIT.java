@@ -36,8 +36,21 @@ class TornSnapshotIT {
   @Test
   void snapshot_shouldCaptureOnePointInTime_whileWritesContinue(LocalAws aws) throws Exception {
     BackupTestBed bed = new BackupTestBed(aws, b -> b.concurrency(2));
-    for (int i = 0; i < KEYS; i++) {
-      bed.put(key(i), body(0, i), Map.of());
+    // Earlier generations first: over 1000 versions, so listing the state takes more than one
+    // page of versions (and the snapshot must still pick each key's right one).
+    for (int gen = -7; gen <= 0; gen++) {
+      Map<String, byte[]> generation = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < KEYS; i++) {
+        generation.put(key(i), body(gen, i));
+      }
+      bed.putAll(generation, Map.of());
+    }
+    // Deleted before the snapshot: absent from it. (Not during it: S3Mock stamps a delete marker
+    // with the time of the version it hides, so afterwards no listing can tell whether a deletion
+    // came before or after the snapshot's point in time; S3 stamps the deletion's own time.)
+    for (int i = 0; i < KEYS; i += 10) {
+      final int victim = i;
+      aws.s3().deleteObject(r -> r.bucket(bed.state).key(key(victim)));
     }
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong writes = new AtomicLong();
@@ -50,8 +63,6 @@ class TornSnapshotIT {
                   writes.incrementAndGet();
                   if (i % 25 == 0) {
                     bed.put("tenants/acct-t/new/" + gen + "-" + i, body(gen, i), Map.of());
-                    int victim = (gen * 7 + i) % KEYS;
-                    aws.s3().deleteObject(r -> r.bucket(bed.state).key(key(victim)));
                   }
                 }
               }
@@ -118,7 +129,8 @@ class TornSnapshotIT {
         continue;
       }
       Instant seen = newest.get(key);
-      if (seen == null || at.isAfter(seen)) {
+      // On a tie the delete marker is the newer entry (it hides what was there).
+      if (seen == null || at.isAfter(seen) || (at.equals(seen) && id == null)) {
         newest.put(key, at);
         version.put(key, id);
       }

@@ -32,10 +32,24 @@ public final class S3StateSource implements StateSource {
           Arrays.compareUnsigned(
               a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
+  /**
+   * Newest first per key. Ties: the current entry first, then a delete marker before a version (a
+   * marker hides a version written before it; S3Mock even stamps a marker with the time of the
+   * version it hides).
+   */
   private static final Comparator<StateVersion> LISTING_ORDER =
       Comparator.comparing(StateVersion::key, S3_KEY_ORDER)
           .thenComparing(StateVersion::lastModified, Comparator.reverseOrder())
-          .thenComparing(v -> !v.latest());
+          .thenComparing(v -> !v.latest())
+          .thenComparing(v -> !v.deleteMarker());
+
+  /**
+   * Asked for per listing page. S3 returns at most 1000 whatever is asked; S3Mock (4.x) pages
+   * versions wrongly (it returns one entry more than asked and may report the rest as not
+   * truncated, losing versions of keys with several), but honours a larger page, so a large one
+   * makes local listings complete without changing anything in AWS.
+   */
+  static final int PAGE_KEYS = 100_000;
 
   /** Large objects are read in ranged GETs of this size (see {@link SegmentedObjectStream}). */
   static final long SEGMENT_BYTES = 16L * 1024 * 1024;
@@ -111,7 +125,11 @@ public final class S3StateSource implements StateSource {
       try {
         r =
             s3.listObjectVersions(
-                b -> b.bucket(bucket).keyMarker(keyMarker).versionIdMarker(versionMarker));
+                b ->
+                    b.bucket(bucket)
+                        .keyMarker(keyMarker)
+                        .versionIdMarker(versionMarker)
+                        .maxKeys(PAGE_KEYS));
       } catch (SdkException e) {
         throw S3Errors.failure("list state versions", e);
       }

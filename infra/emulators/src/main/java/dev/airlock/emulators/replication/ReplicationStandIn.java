@@ -143,6 +143,12 @@ public final class ReplicationStandIn implements AutoCloseable {
     }
   }
 
+  /**
+   * Asked for per version listing page: S3Mock pages versions wrongly with the default 1000
+   * (versions of keys with several get lost) but returns a larger page whole.
+   */
+  static final int PAGE_KEYS = 100_000;
+
   /** Objects above this size are copied in parts, so the stand-in never holds a whole archive. */
   static final long PART_BYTES = 8L * 1024 * 1024;
 
@@ -226,7 +232,11 @@ public final class ReplicationStandIn implements AutoCloseable {
             config
                 .source()
                 .listObjectVersions(
-                    r -> r.bucket(config.sourceBucket()).keyMarker(km).versionIdMarker(vm));
+                    r ->
+                        r.bucket(config.sourceBucket())
+                            .keyMarker(km)
+                            .versionIdMarker(vm)
+                            .maxKeys(PAGE_KEYS));
         for (ObjectVersion v : page.versions()) {
           if (handled.contains(id(v)) || !config.keyFilter().test(v.key())) {
             continue;
@@ -284,7 +294,11 @@ public final class ReplicationStandIn implements AutoCloseable {
           config
               .source()
               .listObjectVersions(
-                  r -> r.bucket(config.sourceBucket()).keyMarker(km).versionIdMarker(vm));
+                  r ->
+                      r.bucket(config.sourceBucket())
+                          .keyMarker(km)
+                          .versionIdMarker(vm)
+                          .maxKeys(PAGE_KEYS));
       passLock.lock();
       try {
         for (ObjectVersion v : page.versions()) {
