@@ -1,29 +1,18 @@
 package dev.airlock.webhook.adapter;
 
+import dev.airlock.core.json.PlainJson;
 import dev.airlock.webhook.domain.JsonCodec;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * {@link JsonCodec} on Micronaut Serialization's {@link JsonMapper} (Jackson core streaming
- * underneath, whose nesting and length limits bound hostile input). Reading goes through the JSON
- * tree and converts it to plain values, so the domain never sees a framework type.
+ * {@link JsonCodec} on core's {@link PlainJson}; translates its failures into the webhook port's
+ * {@link JsonCodec.MalformedJsonException} (answered with {@code 400}).
  */
 public final class SerdeJsonCodec implements JsonCodec {
-  /** Deeper documents are refused; real webhook payloads nest fewer than 10 levels. */
-  static final int MAX_DEPTH = 64;
-
-  private final JsonMapper mapper;
+  private final PlainJson json;
 
   public SerdeJsonCodec(JsonMapper mapper) {
-    this.mapper = mapper;
+    this.json = new PlainJson(mapper);
   }
 
   /** A codec on the default mapper (no application context needed: tests, CLI). */
@@ -32,66 +21,16 @@ public final class SerdeJsonCodec implements JsonCodec {
   }
 
   @Override
-  public Object read(byte[] json) {
-    if (json == null || json.length == 0) {
-      throw new MalformedJsonException("empty body");
-    }
-    JsonNode node;
+  public Object read(byte[] body) {
     try {
-      node = mapper.readValue(json, JsonNode.class);
-    } catch (IOException | RuntimeException | StackOverflowError e) {
-      // Parsers report errors with excerpts of the input; none of that is passed on.
-      throw new MalformedJsonException("body is not well-formed JSON");
+      return json.read(body);
+    } catch (dev.airlock.core.json.MalformedJsonException e) {
+      throw new MalformedJsonException("body: " + e.getMessage());
     }
-    if (node == null) {
-      throw new MalformedJsonException("body is not well-formed JSON");
-    }
-    return plain(node, 0);
-  }
-
-  private static Object plain(JsonNode node, int depth) {
-    if (depth > MAX_DEPTH) {
-      throw new MalformedJsonException("JSON nests too deeply");
-    }
-    if (node.isObject()) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> e : node.entries()) {
-        map.put(e.getKey(), plain(e.getValue(), depth + 1));
-      }
-      return map;
-    }
-    if (node.isArray()) {
-      List<Object> list = new ArrayList<>(node.size());
-      for (JsonNode v : node.values()) {
-        list.add(plain(v, depth + 1));
-      }
-      return list;
-    }
-    if (node.isString()) {
-      return node.getStringValue();
-    }
-    if (node.isBoolean()) {
-      return node.getBooleanValue();
-    }
-    if (node.isNumber()) {
-      Number n = node.getNumberValue();
-      if (n instanceof Integer || n instanceof Short || n instanceof Byte) {
-        return n.longValue();
-      }
-      if (n instanceof Long || n instanceof BigInteger || n instanceof BigDecimal) {
-        return n;
-      }
-      return n.doubleValue();
-    }
-    return null;
   }
 
   @Override
   public byte[] write(Object value) {
-    try {
-      return mapper.writeValueAsBytes(value);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("value is not plain JSON data", e);
-    }
+    return json.write(value);
   }
 }
