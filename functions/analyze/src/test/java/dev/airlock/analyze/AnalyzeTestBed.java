@@ -11,6 +11,8 @@ import dev.airlock.aws.kms.KmsTenantKeys;
 import dev.airlock.aws.s3.S3StateStore;
 import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.audit.JsonLinesAuditLog;
+import dev.airlock.core.billing.BillingDocument;
+import dev.airlock.core.billing.SubscriptionStatus;
 import dev.airlock.core.json.Json;
 import dev.airlock.core.message.AnalysisJob;
 import dev.airlock.core.message.Provider;
@@ -122,7 +124,7 @@ public final class AnalyzeTestBed implements AutoCloseable {
     return new AnalyzeTestBed(aws, overrides);
   }
 
-  /** With beans that replace the composition root's (e.g. an entitlement check). */
+  /** With beans that replace the composition root's (e.g. a clock). */
   public static AnalyzeTestBed start(LocalAws aws, Map<String, Object> overrides, Object... beans) {
     return new AnalyzeTestBed(aws, overrides, beans);
   }
@@ -134,11 +136,55 @@ public final class AnalyzeTestBed implements AutoCloseable {
         + "\n-----END PRIVATE KEY-----\n";
   }
 
-  /** A fresh account whose tenant key exists (the webhook creates it at enrollment). */
+  /**
+   * A fresh account entitled to private analyses: its tenant key exists (the webhook creates it at
+   * enrollment) and its billing document says {@code active} (as the billing function stores it).
+   */
   public String newAccount() {
+    String account = newUnbilledAccount();
+    storeBilling(account, billing(account, SubscriptionStatus.ACTIVE.wireName()));
+    return account;
+  }
+
+  /** A fresh account whose tenant key exists but that has no billing document at all. */
+  public String newUnbilledAccount() {
     String account = "acct-" + UUID.randomUUID().toString().substring(0, 8);
     tenantKeys.ensureKey(account);
     return account;
+  }
+
+  /** A billing document with {@code status} (null: linked to a customer, no subscription yet). */
+  public static BillingDocument billing(String account, String status) {
+    String id = account.replace('-', '_');
+    if (status == null) {
+      return BillingDocument.linked("cus_" + id, null);
+    }
+    long now = Instant.now().getEpochSecond();
+    return new BillingDocument(
+        "cus_" + id,
+        "sub_" + id,
+        status,
+        "price_airlock_team",
+        1L,
+        now + 30L * 24 * 3600,
+        false,
+        "evt_" + id,
+        now);
+  }
+
+  /**
+   * Stores (or replaces) the account's billing document exactly as the billing function does:
+   * {@link BillingDocument#toJson()} sealed under the tenant key, kind {@link
+   * BillingDocument#KIND}, at {@link StateKeys#billing}.
+   */
+  public void storeBilling(String account, BillingDocument billing) {
+    String key = StateKeys.billing(account);
+    Optional<TenantDocuments.Doc> current = documents.read(account, BillingDocument.KIND, key);
+    if (current.isEmpty()) {
+      documents.create(account, BillingDocument.KIND, key, billing.toJson());
+    } else {
+      documents.replace(account, BillingDocument.KIND, key, billing.toJson(), current.get().etag());
+    }
   }
 
   /** A fresh repository holding {@code tree}, covered by a fresh installation. */
@@ -157,6 +203,15 @@ public final class AnalyzeTestBed implements AutoCloseable {
   }
 
   public AnalysisJob job(String account, Repo repo, String deliveryId) {
+    return job(account, repo, deliveryId, true);
+  }
+
+  /** A job for {@code repo} as a public repository. */
+  public AnalysisJob publicJob(String account, Repo repo) {
+    return job(account, repo, "delivery-" + UUID.randomUUID(), false);
+  }
+
+  private AnalysisJob job(String account, Repo repo, String deliveryId, boolean privateRepo) {
     return new AnalysisJob(
         AnalysisJob.CURRENT_VERSION,
         "job-" + UUID.randomUUID(),
@@ -169,7 +224,7 @@ public final class AnalyzeTestBed implements AutoCloseable {
             repo.owner(),
             repo.name(),
             "https://attacker.invalid/" + repo.fullName() + ".git",
-            true),
+            privateRepo),
         repo.sha(),
         "refs/heads/main",
         null,
@@ -320,6 +375,11 @@ public final class AnalyzeTestBed implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return left;
+  }
+
+  /** The code host's request log lines that name {@code repo} (git fetches, token requests). */
+  public List<String> hostRequestsFor(Repo repo) {
+    return hostLog.stream().filter(l -> l.contains(repo.owner())).toList();
   }
 
   /** Audit records of {@code action} for {@code jobId}. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.airlock.analyze.AnalyzeTestBed.Repo;
 import dev.airlock.analyze.domain.RunRecord;
+import dev.airlock.core.billing.BillingDocument;
 import dev.airlock.core.message.AnalysisJob;
 import dev.airlock.core.state.StateKeys;
 import dev.airlock.emulators.codehost.FixtureTree;
@@ -180,6 +181,9 @@ class CanaryIT {
   }
 
   private static String kindOf(String key) {
+    if (key.endsWith("/billing.json")) {
+      return BillingDocument.KIND;
+    }
     if (key.contains("/results/")) {
       return "result";
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.analyze.AnalyzeTestBed.Repo;
 import dev.airlock.analyze.domain.Reason;
 import dev.airlock.analyze.domain.RunRecord;
-import dev.airlock.analyze.port.EntitlementCheck;
 import dev.airlock.core.message.AnalysisJob;
 import dev.airlock.core.tenant.TenantKeys;
 import dev.airlock.emulators.codehost.FixtureTree;
@@ -16,28 +15,24 @@ import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Refusals before any code is read (entitlement, a crypto-shredded account) and the analyzer's
- * wall-clock limit, each with the same guarantees: no token when none is needed, a purge and a
- * receipt whenever a sandbox existed.
+ * Refusal of a crypto-shredded account before any code is read (the account is entitled: an {@code
+ * active} billing document, so the shredding alone refuses it) and the analyzer's wall-clock limit,
+ * each with the same guarantees: no token when none is needed, a purge and a receipt whenever a
+ * sandbox existed. Billing refusals are in {@link EntitlementIT}.
  */
 @ExtendWith(LocalAwsExtension.class)
 class GuardrailsIT {
-  private static final Set<String> UNPAID = ConcurrentHashMap.newKeySet();
   private static AnalyzeTestBed bed;
 
   @BeforeAll
   static void start(LocalAws aws) {
-    EntitlementCheck billing =
-        (account, privateRepository) -> !(privateRepository && UNPAID.contains(account));
-    bed = AnalyzeTestBed.start(aws, Map.of("airlock.analyze.analyzer-timeout", "5s"), billing);
+    bed = AnalyzeTestBed.start(aws, Map.of("airlock.analyze.analyzer-timeout", "5s"));
   }
 
   @AfterAll
@@ -50,26 +45,10 @@ class GuardrailsIT {
   }
 
   @Test
-  void handleRequest_shouldRefuseWithoutAToken_whenTheAccountIsNotEntitled() {
-    String account = bed.newAccount();
-    UNPAID.add(account);
-    AnalysisJob job = bed.job(account, bed.newRepository(tree("")));
-    TokenStats before = bed.host.tokenStats();
-
-    assertEquals(List.of(), failures(bed.deliverJobs(job)));
-
-    RunRecord run = bed.run(job).orElseThrow();
-    assertEquals(RunRecord.Status.REFUSED, run.status());
-    assertEquals(Reason.NOT_ENTITLED, run.reason());
-    assertEquals(before.issued(), bed.host.tokenStats().issued(), "no token, no clone");
-    assertEquals(null, run.receiptKey(), "no sandbox was made, so there is nothing to purge");
-    assertTrue(bed.sandboxesLeft().isEmpty());
-  }
-
-  @Test
   void handleRequest_shouldRefuseWithoutAToken_whenTheAccountWasCryptoShredded() {
     String account = bed.newAccount();
-    AnalysisJob job = bed.job(account, bed.newRepository(tree("")));
+    Repo repo = bed.newRepository(tree(""));
+    AnalysisJob job = bed.job(account, repo);
     String keyId =
         bed.aws.kms().describeKey(r -> r.keyId(TenantKeys.aliasFor(account))).keyMetadata().keyId();
     bed.aws.kms().disableKey(r -> r.keyId(keyId));
@@ -78,6 +57,7 @@ class GuardrailsIT {
     assertEquals(List.of(), failures(bed.deliverJobs(job)));
 
     assertEquals(before.issued(), bed.host.tokenStats().issued());
+    assertEquals(List.of(), bed.hostRequestsFor(repo), "nothing fetched");
     assertEquals(
         Reason.ACCOUNT_KEY_UNAVAILABLE.code(),
         bed.audits("analysis.refused", job.jobId()).get(0).reason());

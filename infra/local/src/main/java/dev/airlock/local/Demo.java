@@ -125,7 +125,11 @@ final class Demo {
               (System.nanoTime() - t0) / 1_000_000_000.0,
               "http",
               stack.gateway().baseUrl().toString()));
-      return webhookChain() & analysisChain() & billingChain() & backupAndDeletionChain();
+      return webhookChain()
+          & analysisChain()
+          & billingChain()
+          & entitlementChain()
+          & backupAndDeletionChain();
     } catch (RuntimeException e) {
       step("error", false, Map.of("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
       return false;
@@ -171,7 +175,7 @@ final class Demo {
             Map.of("status", r.statusCode(), "body", r.body()));
 
     // 2. A push of the fixture commit.
-    byte[] push = derivedPush(sha);
+    byte[] push = derivedPush(sha, false);
     String delivery = UUID.randomUUID().toString();
     r = post("push", delivery, push, true);
     JsonNode accepted = parse(r.body());
@@ -208,8 +212,11 @@ final class Demo {
     return ok;
   }
 
-  /** The real push payload, re-aimed at the fixture commit on the local code host. */
-  private byte[] derivedPush(String sha) {
+  /**
+   * The real push payload, re-aimed at the fixture commit on the local code host; {@code
+   * privateRepo} sets {@code repository.private} (the fixture's repository is public).
+   */
+  private byte[] derivedPush(String sha, boolean privateRepo) {
     try {
       ObjectNode p =
           (ObjectNode)
@@ -227,6 +234,7 @@ final class Demo {
       p.set("head_commit", head);
       ((ObjectNode) p.path("installation")).put("id", INSTALLATION_ID);
       ObjectNode repo = (ObjectNode) p.path("repository");
+      repo.put("private", privateRepo);
       repo.put("clone_url", stack.codeHost().cloneUrl(OWNER + "/" + REPO).toString());
       return json.writeValueAsBytes(p);
     } catch (IOException e) {
@@ -422,6 +430,81 @@ final class Demo {
                 doc.path("status").asText(""),
                 "fields",
                 json.valueToTree(iterable(doc.fieldNames()))));
+    return ok;
+  }
+
+  /**
+   * The entitlement rule: once Stripe cancels the subscription, a push to a private repository is
+   * accepted by the webhook but refused by the worker ({@code not-entitled}) before any token is
+   * minted or anything fetched; the public repository above was analyzed regardless of billing.
+   */
+  private boolean entitlementChain() {
+    HttpResponse<String> canceled =
+        postStripe(billingEvent("customer-subscription-deleted.json"), true);
+    boolean ok =
+        step(
+            "stripe_customer-subscription-deleted",
+            canceled.statusCode() == 200
+                && "accepted".equals(parse(canceled.body()).path("status").asText()),
+            Map.of("status", canceled.statusCode(), "body", canceled.body()));
+    String sha =
+        new FixtureRepositories(stack.reposDir())
+            .commit(
+                OWNER, REPO, Map.of("NOTES.md", "private now\n".getBytes(StandardCharsets.UTF_8)));
+    long tokensBefore = stack.codeHost().tokenStats().issued();
+    HttpResponse<String> r =
+        post("push", UUID.randomUUID().toString(), derivedPush(sha, true), true);
+    String jobId = parse(r.body()).path("jobId").asText("");
+    ok &=
+        step(
+            "private_push_accepted",
+            r.statusCode() == 202 && !jobId.isEmpty(),
+            Map.of("status", r.statusCode(), "jobId", jobId));
+    // The worker's decision is in the audit trail: wait for the job's refusal.
+    List<String> actions = new ArrayList<>();
+    String reason = "";
+    String denial = "";
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!jobId.isEmpty() && reason.isEmpty() && System.nanoTime() < deadline) {
+      actions.clear();
+      try {
+        for (String line : Files.readAllLines(stack.auditLogFile())) {
+          JsonNode rec = parse(line);
+          String action = rec.path("action").asText();
+          if (jobId.equals(rec.path("ids").path("jobId").asText())) {
+            actions.add(action);
+            if (action.equals("analysis.refused") || action.equals("analysis.completed")) {
+              reason = rec.path("reason").asText(action);
+            }
+          } else if (action.equals("entitlement.denied")
+              && ACCOUNT.equals(rec.path("ids").path("accountId").asText())) {
+            denial = rec.path("reason").asText();
+          }
+        }
+      } catch (IOException e) {
+        break;
+      }
+      if (reason.isEmpty()) {
+        sleep(500);
+      }
+    }
+    long tokensMinted = stack.codeHost().tokenStats().issued() - tokensBefore;
+    ok &=
+        step(
+            "private_repository_refused_when_canceled",
+            "not-entitled".equals(reason)
+                && "subscription-not-active".equals(denial)
+                && tokensMinted == 0
+                && !actions.contains("sandbox.created"),
+            Map.of(
+                "reason",
+                reason,
+                "entitlement",
+                denial,
+                "tokensMinted",
+                tokensMinted,
+                "jobAudit",
+                actions));
     return ok;
   }
 

@@ -34,7 +34,8 @@ class TenantKeyGrantsTest {
               "kms:EnableKeyRotation",
               "kms:ReplicateKey",
               "kms:GenerateDataKey"),
-          // Seals results, runs and receipts, and reads its own run records back.
+          // Seals results, runs and receipts, reads its own run records back, and opens the
+          // billing document (sealed by billing) to check the entitlement.
           "AnalyzePolicy",
           Set.of("kms:GenerateDataKey", "kms:Decrypt"),
           "AnalyzeVpcPolicy",

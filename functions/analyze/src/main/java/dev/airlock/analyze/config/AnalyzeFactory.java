@@ -1,6 +1,5 @@
 package dev.airlock.analyze.config;
 
-import dev.airlock.analyze.adapter.AllowAllEntitlements;
 import dev.airlock.analyze.adapter.github.GitHubAppTokenMinter;
 import dev.airlock.analyze.adapter.github.PemKeys;
 import dev.airlock.analyze.adapter.jgit.JGitCheckout;
@@ -9,6 +8,7 @@ import dev.airlock.analyze.adapter.oauth.OAuthClientCredentials;
 import dev.airlock.analyze.adapter.oauth.OAuthRefreshTokenMinter;
 import dev.airlock.analyze.adapter.process.ProcessSandbox;
 import dev.airlock.analyze.adapter.process.SandboxSettings;
+import dev.airlock.analyze.adapter.state.BillingEntitlements;
 import dev.airlock.analyze.adapter.state.ExistingTenantKeys;
 import dev.airlock.analyze.adapter.state.TenantFingerprintSalts;
 import dev.airlock.analyze.adapter.state.TenantPurgeReceipts;
@@ -133,11 +133,14 @@ public class AnalyzeFactory {
     return new TenantFingerprintSalts(documents, json);
   }
 
-  /** Until billing provides the entitlement rule: allow all (see the README). */
+  /**
+   * The billing rule on the account's billing document. Deliberately without a {@code missingBeans}
+   * fallback: nothing (a test, the local stack) can quietly replace it with something more
+   * permissive; tests entitle an account by storing a real billing document.
+   */
   @Singleton
-  @Requires(missingBeans = EntitlementCheck.class)
-  EntitlementCheck entitlements() {
-    return new AllowAllEntitlements();
+  EntitlementCheck entitlements(TenantDocuments documents, AuditLog audit, Clock clock) {
+    return new BillingEntitlements(documents, audit, clock);
   }
 
   /** Secrets Manager, created only when a secret is actually read. */
