@@ -4,6 +4,7 @@ import dev.airlock.benchmarks.coldstart.ColdStartFigure;
 import dev.airlock.benchmarks.harness.Figure;
 import dev.airlock.benchmarks.harness.PendingFigure;
 import dev.airlock.benchmarks.harness.Target;
+import dev.airlock.benchmarks.pmd.PmdStageFigure;
 import dev.airlock.benchmarks.webhook.EndToEndFigure;
 import dev.airlock.benchmarks.webhook.FirstVerificationFigure;
 import dev.airlock.benchmarks.webhook.WarmVerificationFigure;
@@ -31,12 +32,7 @@ public final class Figures {
             "grep -E -c -f with the same patterns",
             Target.atLeast(0.75),
             "the secrets analyzer has not landed in main"),
-        new PendingFigure(
-            "7",
-            "PMD stage in the sandbox",
-            "PMD's own CLI on the same files, rules and threads",
-            Target.atMost(1.1),
-            "the PMD analyzer stage has not landed in main"),
+        new PmdStageFigure(),
         new PendingFigure(
             "8",
             "Backup end to end, CPU per byte",

@@ -119,7 +119,7 @@ public final class ProcessSampler {
   }
 
   /** {@code cutime + cstime} of this process in clock ticks, or -1 without {@code /proc}. */
-  static long childrenCpuTicks() {
+  public static long childrenCpuTicks() {
     try {
       String stat = Files.readString(Path.of("/proc/self/stat"));
       // The command name (field 2) may contain spaces; the fields after its closing paren do not.

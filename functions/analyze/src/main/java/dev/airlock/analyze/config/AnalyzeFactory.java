@@ -280,6 +280,7 @@ public class AnalyzeFactory {
         sandbox,
         new SarifSanitizer(
             settings.caps().maxResultsPerRun(), settings.caps().maxSarifGzipBytes(), json),
+        json,
         results,
         receipts,
         salts,

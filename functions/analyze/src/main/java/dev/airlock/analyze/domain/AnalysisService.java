@@ -2,6 +2,7 @@ package dev.airlock.analyze.domain;
 
 import dev.airlock.analyze.port.EntitlementCheck;
 import dev.airlock.analyze.port.FingerprintSalts;
+import dev.airlock.analyze.port.JsonCodec;
 import dev.airlock.analyze.port.PurgeReceipts;
 import dev.airlock.analyze.port.PurgeReceipts.ReceiptRef;
 import dev.airlock.analyze.port.RepositoryCheckout;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,7 @@ public final class AnalysisService {
   private final RepositoryCheckout checkout;
   private final Sandbox sandbox;
   private final SarifSanitizer sanitizer;
+  private final JsonCodec json;
   private final ResultStore results;
   private final PurgeReceipts receipts;
   private final FingerprintSalts salts;
@@ -77,6 +80,7 @@ public final class AnalysisService {
       RepositoryCheckout checkout,
       Sandbox sandbox,
       SarifSanitizer sanitizer,
+      JsonCodec json,
       ResultStore results,
       PurgeReceipts receipts,
       FingerprintSalts salts,
@@ -89,6 +93,7 @@ public final class AnalysisService {
     this.checkout = checkout;
     this.sandbox = sandbox;
     this.sanitizer = sanitizer;
+    this.json = json;
     this.results = results;
     this.receipts = receipts;
     this.salts = salts;
@@ -198,6 +203,9 @@ public final class AnalysisService {
     PurgeReport purge;
     ReceiptRef receipt;
     Reason failure;
+    String baselineCommit;
+    byte[] baselineSarif;
+    long resultsCarried;
 
     Attempt(
         AnalysisJob job,
@@ -266,7 +274,8 @@ public final class AnalysisService {
                 token,
                 workspace,
                 new CheckoutRules(settings.caps()),
-                cloneDeadline);
+                cloneDeadline,
+                this::baselineUsable);
         timings.put("checkoutMillis", millisSince(t));
       } finally {
         revocation = minter.revoke(token);
@@ -304,16 +313,64 @@ public final class AnalysisService {
       if (analyzerRun.sarif() == null || analyzerRun.sarifTooLarge()) {
         throw new AnalysisException(Reason.ANALYZER_OUTPUT_INVALID);
       }
+      String sourceRoot = workspace.sourceDir().toAbsolutePath().toString();
       sanitized =
-          sanitizer.sanitize(
-              analyzerRun.sarif(),
-              checkoutReport.writtenPaths(),
-              workspace.sourceDir().toAbsolutePath().toString());
+          sanitizer.sanitize(analyzerRun.sarif(), checkoutReport.writtenPaths(), sourceRoot);
+      if (checkoutReport.incremental()) {
+        // only the changed files were analyzed: the parent's results for the others still hold
+        // (every analyzer is per file), so they are carried into this commit's log, which is then
+        // sanitized again as a whole (paths, limits, counts)
+        SarifCarryForward.Merged merged =
+            SarifCarryForward.merge(
+                sanitized.sarif(), json.read(baselineSarif), checkoutReport.unchangedPaths());
+        resultsCarried = merged.carried();
+        Set<String> all = new HashSet<>(checkoutReport.writtenPaths());
+        all.addAll(checkoutReport.unchangedPaths());
+        sanitized = sanitizer.sanitize(json.write(merged.log()), all, sourceRoot);
+      }
       t = System.nanoTime();
       resultKey = resultKey(job);
       results.storeResult(account, resultKey, sanitized.json());
       timings.put("storeMillis", millisSince(t));
       audit("result.stored", "succeeded", null, ids);
+    }
+
+    /**
+     * Whether the parent commit's analysis can be carried forward: completed by this analyzer set,
+     * its result stored and neither truncated nor missing an analyzer's run. Reads (and keeps) that
+     * result, so the checkout writes only changed files only if the merge can happen.
+     */
+    private boolean baselineUsable(String parentSha) {
+      try {
+        AnalysisJob parent =
+            new AnalysisJob(
+                job.version(),
+                job.jobId(),
+                job.provider(),
+                job.deliveryId(),
+                job.hookId(),
+                job.accountId(),
+                job.repository(),
+                parentSha,
+                job.ref(),
+                job.pullRequest(),
+                job.receivedAt());
+        Optional<StoredRun> run = results.findRun(job.accountId(), runKey(parent));
+        if (run.isEmpty() || !run.get().record().carriesForward()) {
+          return false;
+        }
+        Optional<byte[]> sarif =
+            results.readResult(job.accountId(), run.get().record().resultKey());
+        if (sarif.isEmpty()) {
+          return false;
+        }
+        baselineCommit = parentSha;
+        baselineSarif = sarif.get();
+        return true;
+      } catch (RuntimeException e) {
+        // no baseline is never an error: the commit is analyzed in full
+        return false;
+      }
     }
 
     private Instant usable() {
@@ -489,6 +546,14 @@ public final class AnalysisService {
         caps.add(failure.code());
       }
       s.put("capsHit", caps);
+      if (checkoutReport != null && checkoutReport.incremental()) {
+        Map<String, Object> inc = new LinkedHashMap<>();
+        inc.put("baseCommit", checkoutReport.baseCommit());
+        inc.put("filesAnalyzed", (long) checkoutReport.filesWritten());
+        inc.put("filesCarried", (long) checkoutReport.unchangedPaths().size());
+        inc.put("resultsCarried", resultsCarried);
+        s.put("incremental", inc);
+      }
       return s;
     }
   }

@@ -17,6 +17,10 @@ import java.util.Set;
  *     name one of them)
  * @param fetchMillis time to fetch
  * @param writeMillis time to check the tree and write the files
+ * @param baseCommit the first parent whose results are carried forward (only files that differ from
+ *     it were written), or null for a full checkout
+ * @param unchangedPaths files of the commit identical to {@code baseCommit}'s, not written (empty
+ *     for a full checkout)
  */
 public record CheckoutReport(
     long fetchedBytes,
@@ -29,9 +33,20 @@ public record CheckoutReport(
     int submodulesSkipped,
     Set<String> writtenPaths,
     long fetchMillis,
-    long writeMillis) {
+    long writeMillis,
+    String baseCommit,
+    Set<String> unchangedPaths) {
 
   public CheckoutReport {
     writtenPaths = Set.copyOf(writtenPaths);
+    unchangedPaths = unchangedPaths == null ? Set.of() : Set.copyOf(unchangedPaths);
+    if (baseCommit == null && !unchangedPaths.isEmpty()) {
+      throw new IllegalArgumentException("unchanged paths need a base commit");
+    }
+  }
+
+  /** Whether only the files changed since {@link #baseCommit()} were written. */
+  public boolean incremental() {
+    return baseCommit != null;
   }
 }

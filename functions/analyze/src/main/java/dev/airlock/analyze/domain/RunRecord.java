@@ -153,4 +153,19 @@ public record RunRecord(
     }
     return s;
   }
+
+  /**
+   * Whether a child commit may carry this run's results forward: it completed, its result is
+   * stored, and the result is whole (not truncated by a limit, no analyzer failed).
+   */
+  public boolean carriesForward() {
+    if (status != Status.COMPLETED || resultKey == null || summary == null) {
+      return false;
+    }
+    if (Boolean.TRUE.equals(summary.get("analyzerFailed"))) {
+      return false;
+    }
+    return !(summary.get("capsHit") instanceof java.util.Collection<?> caps)
+        || !caps.contains("results-truncated");
+  }
 }

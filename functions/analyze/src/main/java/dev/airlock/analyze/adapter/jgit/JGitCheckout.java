@@ -29,8 +29,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -56,11 +58,12 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * {@link RepositoryCheckout} with JGit: a bare repository in the workspace's git directory, a
- * depth-1 fetch of exactly the commit ({@code <sha>:refs/airlock/checkout}, no tags, no
- * submodules), then the commit's tree written by this class itself, not by JGit's checkout: every
- * entry passes {@link CheckoutRules} in a first walk before anything is written, and only regular
- * files are written (raw blob bytes: no filters, no LFS smudging, no end-of-line conversion, never
- * executable, never a symbolic link), each with {@code CREATE_NEW} and {@code NOFOLLOW_LINKS}.
+ * depth-2 fetch of exactly the commit and its first parent ({@code <sha>:refs/airlock/checkout}, no
+ * tags, no submodules), then the commit's tree written by this class itself, not by JGit's
+ * checkout: every entry passes {@link CheckoutRules} in a first walk before anything is written,
+ * and only regular files are written (raw blob bytes: no filters, no LFS smudging, no end-of-line
+ * conversion, never executable, never a symbolic link), each with {@code CREATE_NEW} and {@code
+ * NOFOLLOW_LINKS}.
  *
  * <p>The token reaches JGit only as an in-memory {@link UsernamePasswordCredentialsProvider}: the
  * remote URL carries no credentials and nothing is written to the repository's config except
@@ -92,7 +95,8 @@ public final class JGitCheckout implements RepositoryCheckout {
       AccessToken token,
       Workspace workspace,
       CheckoutRules rules,
-      Instant deadline) {
+      Instant deadline,
+      BaselineCheck baseline) {
     if (commitSha.length() != Constants.OBJECT_ID_STRING_LENGTH) {
       // JGit reads SHA-1 repositories only.
       throw new AnalysisException(Reason.UNSUPPORTED_OBJECT_FORMAT);
@@ -120,6 +124,26 @@ public final class JGitCheckout implements RepositoryCheckout {
           throw new AnalysisException(Reason.COMMIT_NOT_FOUND);
         }
         List<Planned> plan = plan(reader, commit, rules, deadline);
+        String base = null;
+        Set<String> unchanged = new HashSet<>();
+        if (commit.getParentCount() > 0) {
+          ObjectId parent = commit.getParent(0).getId();
+          // depth 2 brings the first parent's commit and tree; a host that sent less gets a full
+          // checkout
+          if (repo.getObjectDatabase().has(parent) && baseline.usable(parent.name())) {
+            Map<String, ObjectId> before = blobs(reader, walk.parseCommit(parent), deadline);
+            List<Planned> changed = new ArrayList<>();
+            for (Planned p : plan) {
+              if (p.blob().equals(before.get(p.path()))) {
+                unchanged.add(p.path());
+              } else {
+                changed.add(p);
+              }
+            }
+            plan = changed;
+            base = parent.name();
+          }
+        }
         Written written = write(reader, plan, workspace.sourceDir(), deadline);
         return new CheckoutReport(
             fetched,
@@ -132,7 +156,9 @@ public final class JGitCheckout implements RepositoryCheckout {
             rules.submodulesSkipped(),
             written.paths,
             fetchMillis,
-            (System.nanoTime() - t) / 1_000_000);
+            (System.nanoTime() - t) / 1_000_000,
+            base,
+            unchanged);
       }
     } catch (MissingObjectException | IncorrectObjectTypeException | CorruptObjectException e) {
       throw new AnalysisException(Reason.CORRUPT_REPOSITORY);
@@ -173,7 +199,8 @@ public final class JGitCheckout implements RepositoryCheckout {
       git.fetch()
           .setRemote(target.cloneUrl().toString())
           .setRefSpecs(new RefSpec("+" + want.name() + ":" + CHECKOUT_REF))
-          .setDepth(1)
+          // the commit and its first parent: what an incremental checkout compares against
+          .setDepth(2)
           .setTagOpt(TagOpt.NO_TAGS)
           .setRecurseSubmodules(FetchRecurseSubmodulesMode.NO)
           .setCredentialsProvider(credentials)
@@ -258,6 +285,32 @@ public final class JGitCheckout implements RepositoryCheckout {
       }
     }
     return plan;
+  }
+
+  /**
+   * The regular files of {@code commit} by path (strict UTF-8 names only; anything else cannot
+   * equal a path of the plan, which passed the rules).
+   */
+  private Map<String, ObjectId> blobs(ObjectReader reader, RevCommit commit, Instant deadline)
+      throws IOException {
+    Map<String, ObjectId> blobs = new HashMap<>();
+    try (TreeWalk tw = new TreeWalk(reader)) {
+      tw.setRecursive(true);
+      tw.addTree(commit.getTree());
+      while (tw.next()) {
+        checkDeadline(deadline);
+        FileMode mode = tw.getFileMode(0);
+        if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+          continue;
+        }
+        try {
+          blobs.put(strictUtf8(tw.getRawPath()), tw.getObjectId(0));
+        } catch (AnalysisException e) {
+          // not a path the commit can share with its parent
+        }
+      }
+    }
+    return blobs;
   }
 
   private record Written(Set<String> paths, long bytes) {}
