@@ -1,10 +1,12 @@
 package dev.airlock.benchmarks;
 
+import dev.airlock.benchmarks.checkout.CloneFigure;
 import dev.airlock.benchmarks.coldstart.ColdStartFigure;
 import dev.airlock.benchmarks.harness.Figure;
 import dev.airlock.benchmarks.harness.PendingFigure;
 import dev.airlock.benchmarks.harness.Target;
 import dev.airlock.benchmarks.pmd.PmdStageFigure;
+import dev.airlock.benchmarks.secrets.SecretsFigure;
 import dev.airlock.benchmarks.webhook.EndToEndFigure;
 import dev.airlock.benchmarks.webhook.FirstVerificationFigure;
 import dev.airlock.benchmarks.webhook.WarmVerificationFigure;
@@ -20,18 +22,8 @@ public final class Figures {
         new WarmVerificationFigure(),
         new FirstVerificationFigure(),
         new EndToEndFigure(),
-        new PendingFigure(
-            "5",
-            "Clone of a 5,000-file / ~45 MB repository at one SHA",
-            "git clone --depth 1 of the same repository and commit",
-            Target.atMost(1.5),
-            "the analyze function (checkout) has not landed in main"),
-        new PendingFigure(
-            "6",
-            "Secrets analyzer over a ~100 MB source-like corpus",
-            "grep -E -c -f with the same patterns",
-            Target.atLeast(0.75),
-            "the secrets analyzer has not landed in main"),
+        new CloneFigure(),
+        new SecretsFigure(),
         new PmdStageFigure(),
         new PendingFigure(
             "8",
