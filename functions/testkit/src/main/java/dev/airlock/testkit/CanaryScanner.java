@@ -3,9 +3,12 @@ package dev.airlock.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -139,18 +141,50 @@ public final class CanaryScanner {
     if (!Files.exists(dir)) {
       return this;
     }
-    try (Stream<Path> files = Files.walk(dir, new FileVisitOption[0])) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        placesSearched++;
-        check("path " + p, p.toString().getBytes(StandardCharsets.UTF_8));
-        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          try {
-            check("file " + p, Files.readAllBytes(p));
-          } catch (IOException unreadable) {
-            // a file removed while walking cannot hold the canary any more
-          }
-        }
-      }
+    // Other processes (S3Mock's upload temp files, other sandboxes) create and delete files under
+    // shared directories while this walks them: whatever vanishes mid-walk cannot hold the canary
+    // any more, so it is skipped instead of failing the scan.
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+              placesSearched++;
+              check("path " + d, d.toString().getBytes(StandardCharsets.UTF_8));
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+              placesSearched++;
+              check("path " + f, f.toString().getBytes(StandardCharsets.UTF_8));
+              if (attrs.isRegularFile()) {
+                try {
+                  check("file " + f, Files.readAllBytes(f));
+                } catch (IOException vanishedOrUnreadable) {
+                  // removed while walking: nothing left to search
+                }
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+              if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              if (e != null && !(e instanceof NoSuchFileException)) {
+                throw e;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
