@@ -3,6 +3,7 @@ package dev.airlock.accounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.airlock.accounts.DeletionTestStack.Seeded;
@@ -19,12 +20,18 @@ import dev.airlock.core.tenant.TenantKeys;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
 import io.micronaut.context.ApplicationContext;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +99,43 @@ class AccountDeletionQueueHandlerIT {
         .findFirst()
         .orElseThrow()
         .getMessageId();
+  }
+
+  /** The serializer the Lambda runtime finds on the function's class path. */
+  private static CustomPojoSerializer lambdaSerializer() {
+    return ServiceLoader.load(CustomPojoSerializer.class).findFirst().orElseThrow();
+  }
+
+  @Test
+  void sampleEvent_shouldReadAndAnswerThroughTheLambdaRuntimesSerializer() throws Exception {
+    Path file =
+        Path.of(
+            System.getProperty("airlock.repo.root"),
+            "events",
+            "accounts",
+            "deletion-queue-event.json");
+    SQSEvent event;
+    try (InputStream in = Files.newInputStream(file)) {
+      event = lambdaSerializer().fromJson(in, SQSEvent.class);
+    }
+    assertEquals(1, event.getRecords().size());
+    SQSEvent.SQSMessage record = event.getRecords().get(0);
+    assertEquals("7d0c2f9e-4b1a-4a53-9c1e-2f8b6d3a0001", record.getMessageId());
+    assertEquals(
+        AccountDeletionMessage.subscriptionCanceled(
+            "github-1234567", "evt_1AirlockSubscriptionDeleted"),
+        Json.read(record.getBody(), AccountDeletionMessage.class));
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    lambdaSerializer()
+        .toJson(
+            new SQSBatchResponse(
+                List.of(new SQSBatchResponse.BatchItemFailure(record.getMessageId()))),
+            out,
+            SQSBatchResponse.class);
+    assertEquals(
+        "{\"batchItemFailures\":[{\"itemIdentifier\":\"7d0c2f9e-4b1a-4a53-9c1e-2f8b6d3a0001\"}]}",
+        out.toString(StandardCharsets.UTF_8));
   }
 
   @Test
