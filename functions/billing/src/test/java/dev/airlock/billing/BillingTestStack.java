@@ -55,21 +55,32 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
 public final class BillingTestStack implements AutoCloseable {
 
   /** How to build one stack. */
-  public record Options(boolean withSecret, Clock clock, UnaryOperator<StateStore> storeDecorator) {
+  public record Options(
+      boolean withSecret,
+      Clock clock,
+      UnaryOperator<StateStore> storeDecorator,
+      Map<String, Object> properties) {
     public static Options defaults() {
-      return new Options(true, null, null);
+      return new Options(true, null, null, Map.of());
     }
 
     public Options clock(Clock c) {
-      return new Options(withSecret, c, storeDecorator);
+      return new Options(withSecret, c, storeDecorator, properties);
     }
 
     public Options noSecret() {
-      return new Options(false, clock, storeDecorator);
+      return new Options(false, clock, storeDecorator, properties);
     }
 
     public Options decorateStore(UnaryOperator<StateStore> decorator) {
-      return new Options(withSecret, clock, decorator);
+      return new Options(withSecret, clock, decorator, properties);
+    }
+
+    /** One more configuration property of the function (overrides the stack's). */
+    public Options property(String name, Object value) {
+      Map<String, Object> p = new HashMap<>(properties);
+      p.put(name, value);
+      return new Options(withSecret, clock, storeDecorator, Map.copyOf(p));
     }
   }
 
@@ -109,6 +120,7 @@ public final class BillingTestStack implements AutoCloseable {
     if (options.withSecret()) {
       props.put("stripe.webhook.secret", StripeEvents.TEST_SECRET);
     }
+    props.putAll(options.properties());
     context = ApplicationContext.builder().properties(props).build();
     AuditLog auditLog = new JsonLinesAuditLog(auditLines, audit::add);
     context.registerSingleton(AuditLog.class, auditLog);

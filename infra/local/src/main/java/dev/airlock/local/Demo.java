@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.accounts.config.AccountDeletions;
 import dev.airlock.accounts.domain.AccountDeletion;
 import dev.airlock.accounts.domain.DeletionCertificate;
+import dev.airlock.accounts.domain.TenantAuditExport;
 import dev.airlock.aws.kms.KmsDataKeyProvider;
 import dev.airlock.aws.kms.KmsTenantKeys;
 import dev.airlock.backup.BackupOperations;
@@ -607,6 +609,21 @@ final class Demo {
                 restored.tenants().shredded()));
 
     try (ApplicationContext accounts = stack.functionContext("accounts")) {
+      // The account's own audit trail and purge-receipt chain, as `audit-export` gives it.
+      TenantAuditExport.Export before = auditExport(accounts, ACCOUNT);
+      ok &=
+          step(
+              "audit_export_receipt_chain_verified",
+              before.chain().valid()
+                  && before.receiptLines().size() >= 1
+                  && !before.auditLines().isEmpty(),
+              Map.of(
+                  "auditRecords",
+                  before.auditLines().size(),
+                  "receipts",
+                  before.receiptLines().size(),
+                  "headSha256",
+                  String.valueOf(before.chain().headSha256())));
       DeletionCertificate cert = accounts.getBean(AccountDeletion.class).delete(ACCOUNT);
       ok &=
           step(
@@ -619,6 +636,15 @@ final class Demo {
                   String.valueOf(cert.keyDeletionDate()),
                   "regions",
                   cert.regions().size()));
+      // Afterwards: the audit trail (ending with the deletion) remains, no receipt does.
+      TenantAuditExport.Export after = auditExport(accounts, ACCOUNT);
+      ok &=
+          step(
+              "audit_export_after_deletion",
+              after.receiptLines().isEmpty()
+                  && after.auditLines().stream()
+                      .anyMatch(l -> l.contains("\"action\":\"account.deletion\"")),
+              Map.of("auditRecords", after.auditLines().size()));
     }
     RestoreReport after =
         backup.restore(
@@ -658,6 +684,15 @@ final class Demo {
             deletedUnreadable && stateKeys(StateKeys.tenantPrefix(ACCOUNT)).isEmpty(),
             Map.of("account", ACCOUNT));
     return ok;
+  }
+
+  private TenantAuditExport.Export auditExport(ApplicationContext accounts, String account) {
+    try {
+      return AccountDeletions.auditExport(accounts.getBean(AccountDeletions.Resources.class))
+          .export(account, Files.readAllLines(stack.auditLogFile(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("audit log unreadable", e);
+    }
   }
 
   private HttpResponse<String> send(HttpRequest req) {

@@ -2,6 +2,7 @@ package dev.airlock.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.accounts.AccountDeletionQueueHandler;
 import dev.airlock.analyze.AnalyzeHandler;
 import dev.airlock.backup.BackupOperations;
 import dev.airlock.core.audit.AuditLog;
@@ -49,6 +50,7 @@ public final class LocalStack implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private APIGatewayV2HTTPEventFunction webhook;
   private SqsEventSource analyzeSource;
+  private SqsEventSource accountDeletionSource;
   private ReplicationStandIn replication;
   private java.util.concurrent.ScheduledExecutorService scheduler;
   private ApplicationContext backupContext;
@@ -127,20 +129,11 @@ public final class LocalStack implements AutoCloseable {
     AnalyzeHandler analyze = new AnalyzeHandler(analyzeContext);
     closeables.add(analyzeContext);
     String queueUrl = aws.queueUrl(LocalResources.ANALYSIS_QUEUE.logicalId());
-    String queueArn =
-        aws.sqs()
-            .getQueueAttributes(
-                r ->
-                    r.queueUrl(queueUrl)
-                        .attributeNames(
-                            software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
-            .attributesAsStrings()
-            .get("QueueArn");
     analyzeSource =
         new SqsEventSource(
                 aws.sqs(),
                 queueUrl,
-                queueArn,
+                queueArn(queueUrl),
                 aws.region(),
                 1,
                 "airlock-analyze",
@@ -149,6 +142,24 @@ public final class LocalStack implements AutoCloseable {
                 analyze)
             .start();
     closeables.add(analyzeSource);
+
+    // Account deletion requested by billing (delete on cancel), behind the account-deletion queue.
+    ApplicationContext accountsContext = functionContext("accounts");
+    closeables.add(accountsContext);
+    String deletionQueueUrl = aws.queueUrl(LocalResources.ACCOUNT_DELETION_QUEUE.logicalId());
+    accountDeletionSource =
+        new SqsEventSource(
+                aws.sqs(),
+                deletionQueueUrl,
+                queueArn(deletionQueueUrl),
+                aws.region(),
+                1,
+                "airlock-accounts-queue",
+                LocalResources.ACCOUNT_DELETION_TIMEOUT_SECONDS,
+                1024,
+                new AccountDeletionQueueHandler(accountsContext))
+            .start();
+    closeables.add(accountDeletionSource);
 
     // S3 Cross-Region Replication of the backup bucket: no emulator performs it, so a stand-in
     // copies.
@@ -189,6 +200,17 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  private String queueArn(String queueUrl) {
+    return aws.sqs()
+        .getQueueAttributes(
+            r ->
+                r.queueUrl(queueUrl)
+                    .attributeNames(
+                        software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
+        .attributesAsStrings()
+        .get("QueueArn");
+  }
+
   /** The analyze function's view of the local code host (its GitHub App key stays in memory). */
   private Map<String, Object> analyzeProperties() {
     Map<String, Object> p = new HashMap<>();
@@ -222,6 +244,11 @@ public final class LocalStack implements AutoCloseable {
 
   public SqsEventSource analyzeEventSource() {
     return analyzeSource;
+  }
+
+  /** The event source feeding the account-deletion queue to the accounts function. */
+  public SqsEventSource accountDeletionEventSource() {
+    return accountDeletionSource;
   }
 
   /**

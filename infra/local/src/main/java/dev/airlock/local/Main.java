@@ -15,7 +15,10 @@ import java.util.Arrays;
  *   <li>{@code inspect --endpoints-file F [PREFIX]}: each state object under PREFIX, decrypted
  *       where possible, or why it cannot be (e.g. shredded);
  *   <li>{@code enroll --endpoints-file F --provider gitlab|bitbucket --repository PATH --account
- *       ID}.
+ *       ID};
+ *   <li>{@code set-account --endpoints-file F --account ID --delete-on-cancel true|false};
+ *   <li>{@code audit-export --endpoints-file F --account ID [--out FILE]} and {@code
+ *       verify-receipts --file F} (see {@link AccountCommands}).
  * </ul>
  *
  * Exit status: 0 success, 1 the operation failed, 2 usage error.
@@ -54,6 +57,9 @@ public final class Main {
         case "enroll" -> Enroll.run(a, out, err);
         case "backup", "verify", "restore" -> BackupCommands.run(args[0], a, out, err);
         case "delete-account" -> DeleteAccount.run(a, out, err);
+        case "set-account" -> AccountCommands.setAccount(a, out, err);
+        case "audit-export" -> AccountCommands.auditExport(a, out, err);
+        case "verify-receipts" -> AccountCommands.verifyReceipts(a, out, err);
         case "help", "--help", "-h" -> {
           out.println(usage());
           yield 0;
@@ -82,6 +88,9 @@ public final class Main {
         "  backup  --endpoints-file F",
         "  verify  --endpoints-file F --snapshot ID|latest [--region primary|replica]",
         "  restore --endpoints-file F --snapshot ID|latest [--region primary|replica] --target-prefix P",
-        "  delete-account --endpoints-file F --account ID");
+        "  delete-account --endpoints-file F --account ID",
+        "  set-account --endpoints-file F --account ID --delete-on-cancel true|false",
+        "  audit-export --endpoints-file F --account ID [--out FILE]",
+        "  verify-receipts --file F");
   }
 }

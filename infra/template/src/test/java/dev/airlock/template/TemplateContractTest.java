@@ -4,6 +4,7 @@ import static dev.airlock.template.Templates.props;
 import static dev.airlock.template.Templates.resource;
 import static dev.airlock.template.Templates.statement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,8 @@ class TemplateContractTest {
     "AnalyzeFunction, dev.airlock.analyze.AnalyzeHandler, analyze",
     "BackupFunction, dev.airlock.backup.BackupHandler, backup",
     "RestoreDrillFunction, dev.airlock.backup.RestoreDrillHandler, backup",
-    "AccountsFunction, dev.airlock.accounts.AccountDeletionHandler, accounts"
+    "AccountsFunction, dev.airlock.accounts.AccountDeletionHandler, accounts",
+    "AccountDeletionQueueFunction, dev.airlock.accounts.AccountDeletionQueueHandler, accounts"
   })
   void function_shouldUseItsModulesLambdaJarAndHandler_whenDeployed(
       String function, String handler, String module) {
@@ -128,6 +130,87 @@ class TemplateContractTest {
     assertEquals(
         List.of("ReportBatchItemFailures"), at(event, "Properties", "FunctionResponseTypes"));
     assertTrue((Integer) at(event, "Properties", "BatchSize") <= 10);
+  }
+
+  @Test
+  void accountDeletionQueue_shouldBeEncryptedTlsOnlyWithAnAlarmedDlq_whenDeployed() {
+    Map<String, Object> queue = props(template, "AccountDeletionQueue");
+
+    assertNotNull(queue.get("KmsMasterKeyId"));
+    assertNotNull(props(template, "AccountDeletionDLQ").get("KmsMasterKeyId"));
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("AccountDeletionDLQ", "Arn")),
+        at(queue, "RedrivePolicy", "deadLetterTargetArn"));
+    Map<String, Object> deny =
+        TemplatePolicy.map(
+            TemplatePolicy.list(
+                    at(
+                        props(template, "AccountDeletionQueuesPolicy"),
+                        "PolicyDocument",
+                        "Statement"))
+                .get(0));
+    assertEquals("Deny", deny.get("Effect"));
+    assertEquals("false", at(deny, "Condition", "Bool", "aws:SecureTransport"));
+    assertEquals(
+        List.of(
+            Map.of("Fn::GetAtt", List.of("AccountDeletionQueue", "Arn")),
+            Map.of("Fn::GetAtt", List.of("AccountDeletionDLQ", "Arn"))),
+        deny.get("Resource"));
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("AccountDeletionDLQ", "QueueName")),
+        at(
+            TemplatePolicy.list(props(template, "AccountDeletionDLQAlarm").get("Dimensions"))
+                .get(0),
+            "Value"));
+  }
+
+  @Test
+  void accountDeletionQueue_shouldBeFedOnlyByBillingAndConsumedOnlyByTheQueueFunction() {
+    Map<String, Object> event =
+        TemplatePolicy.map(
+            at(props(template, "AccountDeletionQueueFunction"), "Events", "DeletionRequests"));
+    assertEquals("SQS", event.get("Type"));
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("AccountDeletionQueue", "Arn")),
+        at(event, "Properties", "Queue"));
+    assertEquals(
+        List.of("ReportBatchItemFailures"), at(event, "Properties", "FunctionResponseTypes"));
+
+    Map<String, Object> send = statement(template, "BillingPolicy", "RequestAccountDeletion");
+    assertEquals("sqs:SendMessage", send.get("Action"));
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("AccountDeletionQueue", "Arn")), send.get("Resource"));
+    Map<String, Object> consume =
+        statement(template, "AccountDeletionQueuePolicy", "ConsumeDeletionRequests");
+    assertFalse(
+        TemplatePolicy.list(consume.get("Action")).contains("sqs:SendMessage"),
+        "the consumer cannot enqueue");
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("AccountDeletionQueue", "Arn")), consume.get("Resource"));
+    // Billing reads the profile (delete-on-cancel) but can write only its own billing document.
+    assertEquals(
+        "s3:GetObject", statement(template, "BillingPolicy", "ReadAccountSettings").get("Action"));
+    // No other policy may send to the queue.
+    for (Map.Entry<String, Object> e : TemplatePolicy.map(template.get("Resources")).entrySet()) {
+      if (!"AWS::IAM::Policy".equals(TemplatePolicy.map(e.getValue()).get("Type"))
+          || e.getKey().equals("BillingPolicy")) {
+        continue;
+      }
+      for (Object st : Templates.statementList(template, e.getKey())) {
+        for (Object branch : TemplatePolicy.branches(st)) {
+          Object actions = TemplatePolicy.map(branch).get("Action");
+          assertFalse(
+              String.valueOf(actions).contains("sqs:SendMessage")
+                  && String.valueOf(TemplatePolicy.map(branch).get("Resource"))
+                      .contains("AccountDeletionQueue"),
+              e.getKey() + " may send deletion requests");
+        }
+      }
+    }
+    // Both deletion functions share the deletion permissions and nothing else.
+    assertEquals(
+        List.of(Map.of("Ref", "AccountsRole"), Map.of("Ref", "AccountDeletionQueueRole")),
+        props(template, "AccountsPolicy").get("Roles"));
   }
 
   @ParameterizedTest
@@ -246,6 +329,7 @@ class TemplateContractTest {
                 List.of(
                     "ApiUrl",
                     "AnalysisQueueUrl",
+                    "AccountDeletionQueueUrl",
                     "StateBucketName",
                     "BackupBucketName",
                     "StateKeyArn",
@@ -278,7 +362,7 @@ class TemplateContractTest {
         functions.add(entry.getKey());
       }
     }
-    assertEquals(6, functions.size(), functions.toString());
+    assertEquals(7, functions.size(), functions.toString());
     return functions;
   }
 }

@@ -40,7 +40,7 @@ class TenantKeyGrantsTest {
           Set.of("kms:GenerateDataKey", "kms:Decrypt"),
           "AnalyzeVpcPolicy",
           Set.of(),
-          // Reads and replaces the billing document.
+          // Reads and replaces the billing document; reads the profile (delete-on-cancel).
           "BillingPolicy",
           Set.of("kms:GenerateDataKey", "kms:Decrypt"),
           // Snapshots copy tenant envelopes as they are; no tenant key is ever used.
@@ -48,9 +48,15 @@ class TenantKeyGrantsTest {
           Set.of(),
           "RestoreDrillPolicy",
           Set.of(),
-          // Crypto-shredding: find, disable, schedule deletion. Never decrypt, never re-enable.
+          // Crypto-shredding (both deletion functions): find, disable, schedule deletion. Never
+          // decrypt, never re-enable.
           "AccountsPolicy",
-          Set.of("kms:DescribeKey", "kms:DisableKey", "kms:ScheduleKeyDeletion"));
+          Set.of("kms:DescribeKey", "kms:DisableKey", "kms:ScheduleKeyDeletion"),
+          "AccountsLogsPolicy",
+          Set.of(),
+          // Only consumes the queue; deletion's key actions come from AccountsPolicy.
+          "AccountDeletionQueuePolicy",
+          Set.of());
 
   /** The tenant-key KMS actions each function policy grants. */
   static Map<String, Set<String>> tenantKeyActions(Map<String, Object> template) {

@@ -2,6 +2,7 @@ package dev.airlock.accounts.config;
 
 import dev.airlock.accounts.domain.AccountDeletion;
 import dev.airlock.accounts.domain.DeletionHook;
+import dev.airlock.accounts.domain.QueuedDeletions;
 import dev.airlock.aws.config.AwsClientFactory;
 import dev.airlock.aws.config.AwsClients;
 import dev.airlock.core.audit.AuditLog;
@@ -123,6 +124,11 @@ public class AccountsFactory {
       Clock clock,
       DeletionHook hook) {
     return AccountDeletions.create(resources, config.toSettings(), audit, clock, hook);
+  }
+
+  @Singleton
+  QueuedDeletions queuedDeletions(AccountDeletion deletion, AuditLog audit, Clock clock) {
+    return new QueuedDeletions(deletion, audit, clock);
   }
 
   /** {@code arn:aws:s3:::name} → {@code name}; a plain name stays as it is. */

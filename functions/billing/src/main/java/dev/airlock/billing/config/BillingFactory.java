@@ -4,12 +4,15 @@ import dev.airlock.aws.kms.KmsDataKeyProvider;
 import dev.airlock.aws.s3.S3StateStore;
 import dev.airlock.aws.secrets.SecretsManagerSecretsSource;
 import dev.airlock.billing.adapter.AliasTenantKeys;
+import dev.airlock.billing.adapter.ProfileAccountPreferences;
 import dev.airlock.billing.adapter.SourcedSigningSecrets;
+import dev.airlock.billing.adapter.SqsAccountDeletionQueue;
 import dev.airlock.billing.adapter.StateCustomerDirectory;
 import dev.airlock.billing.adapter.StateEventMarkers;
 import dev.airlock.billing.adapter.StripeJavaSignatureCheck;
 import dev.airlock.billing.adapter.TenantBillingLedger;
 import dev.airlock.billing.domain.BillingService;
+import dev.airlock.billing.port.AccountPreferences;
 import dev.airlock.billing.port.BillingLedger;
 import dev.airlock.billing.port.CustomerDirectory;
 import dev.airlock.billing.port.EventMarkers;
@@ -18,6 +21,8 @@ import dev.airlock.billing.port.StripeSignatureCheck;
 import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.JsonLinesAuditLog;
 import dev.airlock.core.crypto.DataKeyProvider;
+import dev.airlock.core.message.AccountDeletionQueue;
+import dev.airlock.core.message.EnqueueException;
 import dev.airlock.core.secrets.EnvironmentSecretsSource;
 import dev.airlock.core.secrets.SecretsSource;
 import dev.airlock.core.state.GuardedStateStore;
@@ -36,6 +41,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Composition root of the billing function: configuration becomes plain settings, ports get their
@@ -49,7 +55,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  *   <li>state bucket: {@code AIRLOCK_STATE_BUCKET}, else {@code airlock.buckets.state};
  *   <li>SSE-KMS key: {@code AIRLOCK_STATE_KEY_ID}, else {@code airlock.keys.state-sse};
  *   <li>signing secrets: Secrets Manager secret {@code AIRLOCK_STRIPE_WEBHOOK_SECRET_ARN} if set,
- *       else {@code STRIPE_WEBHOOK_SECRET} / {@code stripe.webhook.secret}.
+ *       else {@code STRIPE_WEBHOOK_SECRET} / {@code stripe.webhook.secret};
+ *   <li>account-deletion queue: {@code AIRLOCK_ACCOUNT_DELETION_QUEUE_URL}, else {@code
+ *       airlock.queues.account-deletion}. Without one, a deletion on cancel answers 503 (fail
+ *       closed: the event is retried, never silently dropped).
  * </ul>
  */
 @Factory
@@ -161,6 +170,26 @@ public class BillingFactory {
   }
 
   @Singleton
+  AccountPreferences accountPreferences(TenantDocuments documents) {
+    return new ProfileAccountPreferences(documents);
+  }
+
+  /** SQS when a queue URL is configured (the client is created only then). */
+  @Singleton
+  @Requires(missingBeans = AccountDeletionQueue.class)
+  AccountDeletionQueue accountDeletionQueue(Environment environment, BeanProvider<SqsClient> sqs) {
+    Optional<String> url =
+        nonBlank(environment, "airlock.account.deletion.queue.url")
+            .or(() -> nonBlank(environment, "airlock.queues.account-deletion"));
+    if (url.isEmpty()) {
+      return request -> {
+        throw new EnqueueException("no account-deletion queue configured");
+      };
+    }
+    return new SqsAccountDeletionQueue(sqs.get(), url.get());
+  }
+
+  @Singleton
   BillingService billingService(
       BillingConfiguration config,
       SigningSecrets secrets,
@@ -168,10 +197,21 @@ public class BillingFactory {
       EventMarkers markers,
       CustomerDirectory customers,
       BillingLedger ledger,
+      AccountPreferences preferences,
+      AccountDeletionQueue deletions,
       AuditLog audit,
       Clock clock) {
     return new BillingService(
-        config.toSettings(), secrets, check, markers, customers, ledger, audit, clock);
+        config.toSettings(),
+        secrets,
+        check,
+        markers,
+        customers,
+        ledger,
+        preferences,
+        deletions,
+        audit,
+        clock);
   }
 
   private static Optional<String> nonBlank(Environment environment, String property) {

@@ -4,6 +4,7 @@ import dev.airlock.billing.domain.StripeEvent.CheckoutCompletion;
 import dev.airlock.billing.domain.StripeEvent.EventObject;
 import dev.airlock.billing.domain.StripeEvent.InvoiceNotice;
 import dev.airlock.billing.domain.StripeEvent.SubscriptionSnapshot;
+import dev.airlock.billing.port.AccountPreferences;
 import dev.airlock.billing.port.BillingLedger;
 import dev.airlock.billing.port.CustomerDirectory;
 import dev.airlock.billing.port.EventMarkers;
@@ -15,6 +16,9 @@ import dev.airlock.core.billing.BillingDocument;
 import dev.airlock.core.crypto.InvalidCiphertextException;
 import dev.airlock.core.crypto.KeyServiceException;
 import dev.airlock.core.crypto.KeyUnavailableException;
+import dev.airlock.core.message.AccountDeletionMessage;
+import dev.airlock.core.message.AccountDeletionQueue;
+import dev.airlock.core.message.EnqueueException;
 import dev.airlock.core.state.ConcurrentUpdateException;
 import dev.airlock.core.state.SensitiveDataRefusedException;
 import dev.airlock.core.state.StateStoreException;
@@ -44,6 +48,11 @@ import java.util.Optional;
  *       ignored {@code unknown-customer}, marker left re-processable.
  *   <li>the change ({@link BillingRules}) through optimistic read-modify-write of the account's
  *       tenant-encrypted billing document; then the marker records the outcome.
+ *   <li>deletion on cancel: when a {@value #SUBSCRIPTION_DELETED} event is <em>applied</em> (not
+ *       when it is a duplicate or stale) and the account is set to delete on cancel ({@link
+ *       AccountPreferences}), an {@link AccountDeletionMessage} (account id, reason {@code
+ *       subscription-canceled}, {@code stripe:<event id>}) goes to the {@link AccountDeletionQueue}
+ *       before the marker becomes final; if the queue refuses it, 503 and Stripe retries.
  * </ol>
  *
  * <p>Crash safety: the marker is written first as {@code RECEIVED} and moved to its final state
@@ -57,6 +66,9 @@ public final class BillingService {
   /** The audit action of every request. */
   public static final String AUDIT_ACTION = "billing.stripe-event";
 
+  /** The event type that can trigger account deletion. */
+  public static final String SUBSCRIPTION_DELETED = "customer.subscription.deleted";
+
   private final BillingSettings settings;
   private final SigningSecrets secrets;
   private final StripeSignatureVerifier verifier;
@@ -64,6 +76,8 @@ public final class BillingService {
   private final EventMarkers markers;
   private final CustomerDirectory customers;
   private final BillingLedger ledger;
+  private final AccountPreferences preferences;
+  private final AccountDeletionQueue deletions;
   private final AuditLog audit;
   private final Clock clock;
 
@@ -74,9 +88,13 @@ public final class BillingService {
       EventMarkers markers,
       CustomerDirectory customers,
       BillingLedger ledger,
+      AccountPreferences preferences,
+      AccountDeletionQueue deletions,
       AuditLog audit,
       Clock clock) {
     if (settings == null
+        || preferences == null
+        || deletions == null
         || secrets == null
         || signatureCheck == null
         || markers == null
@@ -93,6 +111,8 @@ public final class BillingService {
     this.markers = markers;
     this.customers = customers;
     this.ledger = ledger;
+    this.preferences = preferences;
+    this.deletions = deletions;
     this.audit = audit;
     this.clock = clock;
   }
@@ -116,6 +136,8 @@ public final class BillingService {
       outcome = Outcome.failed(503, "state-unavailable", ids);
     } catch (InvalidCiphertextException e) {
       outcome = Outcome.failed(503, "state-unreadable", ids);
+    } catch (EnqueueException e) {
+      outcome = Outcome.failed(503, "queue-unavailable", ids);
     } catch (SensitiveDataRefusedException e) {
       outcome = Outcome.rejected(400, "sensitive-data-refused", ids);
     }
@@ -191,9 +213,16 @@ public final class BillingService {
               current ->
                   BillingRules.applySubscription(current, event.id(), event.created(), snapshot));
       boolean applied = stored.map(d -> event.id().equals(d.lastEventId())).orElse(false);
-      return applied
-          ? new Routed(MarkerState.APPLIED, "subscription-applied")
-          : new Routed(MarkerState.STALE, "stale");
+      if (!applied) {
+        return new Routed(MarkerState.STALE, "stale");
+      }
+      if (SUBSCRIPTION_DELETED.equals(event.type()) && preferences.deleteOnCancel(account.get())) {
+        // Before the marker becomes final: if this fails, Stripe's retry re-applies the event (a
+        // no-op on the document) and sends the request again. A duplicate request is harmless.
+        deletions.send(AccountDeletionMessage.subscriptionCanceled(account.get(), event.id()));
+        ids.put("deletionRequested", "true");
+      }
+      return new Routed(MarkerState.APPLIED, "subscription-applied");
     }
     // Invoices carry no field of the billing document: a failed or action-required payment moves
     // the subscription to past_due/incomplete, which Stripe announces as a subscription event.

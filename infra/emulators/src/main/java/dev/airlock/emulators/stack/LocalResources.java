@@ -14,6 +14,12 @@ public final class LocalResources {
   public static final int ANALYZE_TIMEOUT_SECONDS = 300;
 
   /**
+   * The account-deletion queue function's timeout in the template; its queue's visibility is 6x
+   * this.
+   */
+  public static final int ACCOUNT_DELETION_TIMEOUT_SECONDS = 300;
+
+  /**
    * A queue: logical id, physical name, FIFO, visibility timeout, DLQ logical id (null for a DLQ).
    */
   public record Queue(
@@ -42,8 +48,22 @@ public final class LocalResources {
           ANALYSIS_DLQ.logicalId(),
           5);
 
+  public static final Queue ACCOUNT_DELETION_DLQ =
+      new Queue("AccountDeletionDLQ", "airlock-account-deletion-dlq", false, 60, null, 0);
+
+  /** Deletion requests (billing → accounts); standard, because deletion is idempotent. */
+  public static final Queue ACCOUNT_DELETION_QUEUE =
+      new Queue(
+          "AccountDeletionQueue",
+          "airlock-account-deletion",
+          false,
+          6 * ACCOUNT_DELETION_TIMEOUT_SECONDS,
+          ACCOUNT_DELETION_DLQ.logicalId(),
+          5);
+
   /** DLQs first, so redrive policies can name them. */
-  public static final List<Queue> QUEUES = List.of(ANALYSIS_DLQ, ANALYSIS_QUEUE);
+  public static final List<Queue> QUEUES =
+      List.of(ANALYSIS_DLQ, ANALYSIS_QUEUE, ACCOUNT_DELETION_DLQ, ACCOUNT_DELETION_QUEUE);
 
   public static final Bucket STATE_BUCKET = new Bucket("StateBucket", "airlock-state", false);
   public static final Bucket BACKUP_BUCKET = new Bucket("BackupBucket", "airlock-backup", false);

@@ -164,6 +164,9 @@ public final class Provisioner {
     p.put("aws.accessKeyId", "airlock-local");
     p.put("aws.secretKey", "airlock-local");
     p.put("airlock.queues.analysis", queueUrls.get(LocalResources.ANALYSIS_QUEUE.logicalId()));
+    p.put(
+        "airlock.queues.account-deletion",
+        queueUrls.get(LocalResources.ACCOUNT_DELETION_QUEUE.logicalId()));
     p.put("airlock.buckets.state", LocalResources.STATE_BUCKET.name());
     p.put("airlock.buckets.backup", LocalResources.BACKUP_BUCKET.name());
     p.put("airlock.buckets.backup-replica", LocalResources.REPLICA_BACKUP_BUCKET.name());
