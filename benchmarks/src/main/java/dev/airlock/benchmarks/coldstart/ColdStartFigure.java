@@ -1,7 +1,11 @@
 package dev.airlock.benchmarks.coldstart;
 
+import dev.airlock.benchmarks.coldstart.launcher.CallTracer;
 import dev.airlock.benchmarks.coldstart.launcher.LambdaLauncher;
 import dev.airlock.benchmarks.floor.PlainSdkHandler;
+import dev.airlock.benchmarks.floor.PlainSdkMapHandler;
+import dev.airlock.benchmarks.floor.PlainSdkScheduledHandler;
+import dev.airlock.benchmarks.floor.PlainSdkSqsHandler;
 import dev.airlock.benchmarks.harness.Figure;
 import dev.airlock.benchmarks.harness.Measurement;
 import dev.airlock.benchmarks.harness.ProcessSampler;
@@ -12,11 +16,17 @@ import dev.airlock.benchmarks.harness.Target;
 import dev.airlock.benchmarks.webhook.Bodies;
 import dev.airlock.benchmarks.webhook.FirstVerificationFigure;
 import dev.airlock.benchmarks.webhook.WebhookFixtures;
+import dev.airlock.core.message.Provider;
 import dev.airlock.core.state.StateKeys;
+import dev.airlock.emulators.replication.ReplicationStandIn;
 import dev.airlock.emulators.stack.LocalAwsStack;
 import dev.airlock.emulators.stack.LocalAwsStackConfig;
+import dev.airlock.emulators.stack.LocalResources;
+import dev.airlock.webhook.domain.EnrollmentService;
+import io.micronaut.context.ApplicationContext;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,32 +39,80 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Figure 1: a fresh JVM with Lambda's default flags → the function's handler constructed from its
- * deployment jar → one sample event from {@code events/} handled against the local stand-ins
- * (S3Mock, ElasticMQ), ÷ {@link PlainSdkHandler} making the same AWS calls from its own shaded jar,
- * same JDK, flags, launcher and environment. Runs alternate (function, floor, function, …); the
- * medians of wall and CPU time are compared.
- *
- * <p>Only the webhook exists in this checkout; the other functions are listed as not measured until
- * they land.
+ * Figure 1: for every function of the template, a fresh JVM with Lambda's default flags → the
+ * function's handler constructed from its deployment jar → one sample event from {@code events/}
+ * handled against the local stand-ins (S3Mock, ElasticMQ, local KMS), ÷ a plain SDK v2 handler
+ * ({@code floor/PlainSdk*Handler}) taking the same event type and making the same AWS calls (the
+ * ones a tracing run shows the function making, listed in each row's details) from its own shaded
+ * jar, same JDK, flags, launcher and environment. Runs alternate (function, floor, function, …);
+ * the medians of wall and CPU time are compared, without and with an AppCDS archive each.
  */
 public final class ColdStartFigure implements Figure {
   private static final Pattern RESULT =
-      Pattern.compile("RESULT status=(\\d+) initNanos=(\\d+) invokeNanos=(\\d+)");
+      Pattern.compile("RESULT status=(\\S+) initNanos=(\\d+) invokeNanos=(\\d+)");
+  private static final Pattern AWS_CALL = Pattern.compile("(?m)^AWSCALL (\\S+) (\\S+)$");
 
-  /** A function of the template with a sample event whose handling needs the local stand-ins. */
-  record Function(String name, String jar, String handler, String event) {}
+  static final String HTTP_HANDLER =
+      "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+
+  /** The billing sample events are signed with this TEST secret (events/billing/README.md). */
+  static final String STRIPE_TEST_SECRET = "whsec_test_airlock_events_not_a_real_secret";
+
+  /** The account of events/accounts/delete-account.json; each run deletes a fresh sibling. */
+  static final String DELETED_ACCOUNT = "github-1234567";
+
+  /**
+   * A function of the template with a sample event whose handling needs the local stand-ins.
+   *
+   * @param expect what the launcher must print for the run to count (the event was handled)
+   */
+  record Function(
+      String name, String jar, String handler, String event, String floorHandler, String expect) {}
 
   static final List<Function> FUNCTIONS =
       List.of(
           new Function(
               "webhook",
               "functions/webhook/target/webhook-lambda.jar",
-              "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction",
-              "events/webhook/github-pull-request-opened.json"));
-
-  static final List<String> NOT_YET =
-      List.of("analyze", "billing-webhook", "backup", "restore-drill", "accounts");
+              HTTP_HANDLER,
+              "events/webhook/github-pull-request-opened.json",
+              PlainSdkHandler.class.getName(),
+              "RESULT status=202"),
+          new Function(
+              "billing-webhook",
+              "functions/billing/target/billing-lambda.jar",
+              HTTP_HANDLER,
+              "events/billing/customer-subscription-created.json",
+              PlainSdkHandler.class.getName(),
+              "RESULT status=200"),
+          new Function(
+              "analyze",
+              "functions/analyze/target/analyze-lambda.jar",
+              "dev.airlock.analyze.AnalyzeHandler",
+              "events/analyze/github-pull-request-job.json",
+              PlainSdkSqsHandler.class.getName(),
+              "RESULT status=ok"),
+          new Function(
+              "backup",
+              "functions/backup/target/backup-lambda.jar",
+              "dev.airlock.backup.BackupHandler",
+              "events/backup/scheduled-event.json",
+              PlainSdkScheduledHandler.class.getName(),
+              "RESULT status=ok"),
+          new Function(
+              "restore-drill",
+              "functions/backup/target/backup-lambda.jar",
+              "dev.airlock.backup.RestoreDrillHandler",
+              "events/restore-drill/scheduled-event.json",
+              PlainSdkScheduledHandler.class.getName(),
+              "RESULT status=ok"),
+          new Function(
+              "accounts",
+              "functions/accounts/target/accounts-lambda.jar",
+              "dev.airlock.accounts.AccountDeletionHandler",
+              "events/accounts/delete-account.json",
+              PlainSdkMapHandler.class.getName(),
+              "RESULT status=ok"));
 
   @Override
   public String id() {
@@ -68,14 +126,23 @@ public final class ColdStartFigure implements Figure {
 
   @Override
   public String floorDescription() {
-    return "a plain AWS SDK v2 handler (no framework) making the same AWS calls (S3 GetObject + SQS"
-        + " SendMessage), its own shaded jar, same JDK, flags, launcher and environment";
+    return "per function, a plain AWS SDK v2 handler (no framework) taking the same event type and"
+        + " making the same AWS calls, its own shaded jar, same JDK, flags, launcher and"
+        + " environment";
   }
 
   @Override
   public Target target() {
     return Target.atMost(1.5);
   }
+
+  /** What one function's runs need besides its jar: configuration, the floor's calls, state. */
+  record Setup(
+      List<String> props,
+      Map<String, String> env,
+      String floorCalls,
+      Path event,
+      ProcessSampler.BeforeRun beforeRun) {}
 
   @Override
   public List<Result> run(RunContext ctx) throws Exception {
@@ -92,74 +159,292 @@ public final class ColdStartFigure implements Figure {
         || !Files.isRegularFile(s3mock)) {
       rows.add(
           Result.notMeasured(
-              id(),
-              title(),
-              target(),
-              "build first: ./mvnw -B -q -pl benchmarks -am package -DskipTests"));
+              id(), title(), target(), "build first: bash benchmarks/run.sh (it builds the jars)"));
       return rows;
     }
     System.setProperty("airlock.s3mock.jar", s3mock.toString());
+    Path tracer = writeTracer(ctx.workDir().resolve("tracer"));
     ctx.progress("figure 1: starting the local AWS stand-ins");
     try (LocalAwsStack aws =
-        LocalAwsStack.start(LocalAwsStackConfig.defaults(ctx.workDir().resolve("aws"), false))) {
+            LocalAwsStack.start(LocalAwsStackConfig.defaults(ctx.workDir().resolve("aws"), false));
+        ReplicationStandIn replication =
+            ReplicationStandIn.start(
+                ReplicationStandIn.Config.of(
+                        aws.s3(),
+                        LocalResources.BACKUP_BUCKET.name(),
+                        aws.s3Replica(),
+                        LocalResources.REPLICA_BACKUP_BUCKET.name())
+                    .withPollInterval(Duration.ofMillis(100))
+                    .withReplicaSseKmsKeyId(aws.keyId(LocalResources.BACKUP_KEY.logicalId())))) {
       WebhookFixtures.seedInstallation(aws);
-      List<String> props = new ArrayList<>();
-      aws.functionProperties()
-          .forEach(
-              (k, v) -> {
-                // Credentials come from the environment, as in Lambda, for the function and the
-                // floor alike.
-                if (!k.equals("aws.accessKeyId") && !k.equals("aws.secretKey")) {
-                  props.add("-D" + k + "=" + v);
-                }
-              });
-      props.add("-Dairlock.webhook.queue-url=" + aws.queueUrl("AnalysisQueue"));
-      props.add(
-          "-Dbenchmarks.floor.key="
-              + StateKeys.githubInstallation(WebhookFixtures.INSTALLATION_ID));
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("AWS_ACCESS_KEY_ID", "airlock-local");
-      env.put("AWS_SECRET_ACCESS_KEY", "airlock-local");
-      env.put("AWS_REGION", aws.region());
-      env.put("GITHUB_WEBHOOK_SECRET", Bodies.TEST_SECRET);
-
+      List<String> only = only();
       for (Function f : FUNCTIONS) {
+        if (!only.isEmpty() && !only.contains(f.name())) {
+          continue;
+        }
         Path jar = root.resolve(f.jar());
         if (!Files.isRegularFile(jar)) {
           rows.add(Result.notMeasured(id(), f.name(), target(), f.jar() + " not built"));
           continue;
         }
-        Path event = root.resolve(f.event());
-        List<String> fnCmd = command(props, launcher, serialization, jar, f.handler(), event);
-        List<String> floorCmd =
-            command(
-                props, launcher, serialization, floorJar, PlainSdkHandler.class.getName(), event);
-        rows.addAll(compare(ctx, f, jar, floorJar, env, fnCmd, floorCmd, ""));
-        // The same comparison with an AppCDS archive each (a training run dumps the classes it
-        // loaded): what class-data sharing would buy where the deployment can ship an archive.
-        Path fnJsa = ctx.workDir().resolve(f.name() + ".jsa");
-        Path floorJsa = ctx.workDir().resolve("floor.jsa");
-        ctx.progress("figure 1: AppCDS training runs");
-        train(ctx, env, withFlag(fnCmd, "-XX:ArchiveClassesAtExit=" + fnJsa));
-        train(ctx, env, withFlag(floorCmd, "-XX:ArchiveClassesAtExit=" + floorJsa));
-        rows.addAll(
-            compare(
-                ctx,
-                f,
-                jar,
-                floorJar,
-                env,
-                withFlag(fnCmd, "-XX:SharedArchiveFile=" + fnJsa),
-                withFlag(floorCmd, "-XX:SharedArchiveFile=" + floorJsa),
-                ", AppCDS"));
+        try {
+          rows.addAll(measure(ctx, f, jar, aws, launcher, serialization, floorJar, tracer));
+        } catch (IOException e) {
+          // One function that cannot be measured must not hide the others' rows.
+          rows.add(Result.notMeasured(id(), f.name(), target(), e.getMessage()));
+        }
       }
     }
-    for (String name : NOT_YET) {
-      rows.add(
-          Result.notMeasured(
-              id(), name, target(), "the " + name + " function has not landed in main"));
-    }
     return rows;
+  }
+
+  private List<Result> measure(
+      RunContext ctx,
+      Function f,
+      Path jar,
+      LocalAwsStack aws,
+      Path launcher,
+      Path serialization,
+      Path floorJar,
+      Path tracer)
+      throws IOException, InterruptedException {
+    List<Result> rows = new ArrayList<>();
+    Path root = ctx.repoRoot();
+    Setup setup = setup(f, aws, ctx.workDir(), root);
+    List<String> fnCmd =
+        command(setup.props(), launcher, serialization, jar, f.handler(), setup.event());
+    List<String> floorProps = new ArrayList<>(setup.props());
+    floorProps.add("-Dbenchmarks.floor.calls=" + setup.floorCalls());
+    String status = f.expect().replaceAll("\\D", "");
+    if (!status.isEmpty()) {
+      floorProps.add("-Dbenchmarks.floor.status=" + status);
+    }
+    List<String> floorCmd =
+        command(floorProps, launcher, serialization, floorJar, f.floorHandler(), setup.event());
+    // One untimed run each with the call tracer on the class path: which AWS calls were made.
+    Map<String, Object> traced = new LinkedHashMap<>();
+    Path fnClasses = ctx.workDir().resolve(f.name() + "-classes.log");
+    Path floorClasses = ctx.workDir().resolve(f.name() + "-floor-classes.log");
+    traced.put(
+        "functionAwsCalls", trace(ctx, f, setup, withTracer(classLog(fnCmd, fnClasses), tracer)));
+    traced.put(
+        "floorAwsCalls",
+        trace(ctx, f, setup, withTracer(classLog(floorCmd, floorClasses), tracer)));
+    // Where the init goes: classes loaded per run, and the packages that load the most.
+    traced.put("functionClassesLoaded", classCounts(fnClasses));
+    traced.put("floorClassesLoaded", classCounts(floorClasses));
+    rows.addAll(compare(ctx, f, jar, floorJar, setup, fnCmd, floorCmd, "", traced));
+    if (!Boolean.parseBoolean(System.getProperty("benchmarks.coldstart.appcds", "true"))) {
+      return rows;
+    }
+    // The same comparison with an AppCDS archive each (a training run dumps the classes it
+    // loaded): what class-data sharing buys where the deployment ships an archive.
+    Path fnJsa = ctx.workDir().resolve(f.name() + ".jsa");
+    Path floorJsa = ctx.workDir().resolve(f.name() + "-floor.jsa");
+    ctx.progress("figure 1: " + f.name() + ": AppCDS training runs");
+    train(ctx, f, setup, withFlag(fnCmd, "-XX:ArchiveClassesAtExit=" + fnJsa));
+    train(ctx, f, setup, withFlag(floorCmd, "-XX:ArchiveClassesAtExit=" + floorJsa));
+    Map<String, Object> cds = new LinkedHashMap<>(traced);
+    cds.put("functionArchiveBytes", Files.size(fnJsa));
+    cds.put("floorArchiveBytes", Files.size(floorJsa));
+    rows.addAll(
+        compare(
+            ctx,
+            f,
+            jar,
+            floorJar,
+            setup,
+            withFlag(fnCmd, "-XX:SharedArchiveFile=" + fnJsa),
+            withFlag(floorCmd, "-XX:SharedArchiveFile=" + floorJsa),
+            ", AppCDS",
+            cds));
+    return rows;
+  }
+
+  /** Configuration, floor calls and state for one function on this stack. */
+  static Setup setup(Function f, LocalAwsStack aws, Path work, Path root) throws IOException {
+    List<String> props = new ArrayList<>();
+    aws.functionProperties()
+        .forEach(
+            (k, v) -> {
+              // Credentials come from the environment, as in Lambda, for function and floor alike.
+              if (!k.equals("aws.accessKeyId") && !k.equals("aws.secretKey")) {
+                props.add("-D" + k + "=" + v);
+              }
+            });
+    props.add("-Dairlock.function=" + module(f));
+    props.add("-Dairlock.metrics.publisher=emf");
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("AWS_ACCESS_KEY_ID", "airlock-local");
+    env.put("AWS_SECRET_ACCESS_KEY", "airlock-local");
+    env.put("AWS_REGION", aws.region());
+    String state = LocalResources.STATE_BUCKET.name();
+    String stateKey = aws.keyArns().get(LocalResources.STATE_KEY.logicalId());
+    String backupKey = aws.keyArns().get(LocalResources.BACKUP_KEY.logicalId());
+    String queue = aws.queueUrl(LocalResources.ANALYSIS_QUEUE.logicalId());
+    Path event = root.resolve(f.event());
+    ProcessSampler.BeforeRun none = (variant, run) -> {};
+    // The floors make each distinct AWS operation the function's tracing run shows, once, in
+    // the order of first use (row details: functionAwsCalls / floorAwsCalls). Writes go to the
+    // backup bucket's floor/ prefix; look-ups of absent records answer 404 as the function's do.
+    String backupBucket = LocalResources.BACKUP_BUCKET.name();
+    String replicaBucket = LocalResources.REPLICA_BACKUP_BUCKET.name();
+    String replicaBackupKey =
+        backupKey.replace(":" + aws.region() + ":", ":" + aws.replicaRegion() + ":");
+    switch (f.name()) {
+      case "webhook":
+        props.add("-Dairlock.webhook.queue-url=" + queue);
+        env.put("GITHUB_WEBHOOK_SECRET", Bodies.TEST_SECRET);
+        return new Setup(
+            props,
+            env,
+            "s3.get "
+                + state
+                + " "
+                + StateKeys.githubInstallation(WebhookFixtures.INSTALLATION_ID)
+                + "; sqs.send "
+                + queue,
+            event,
+            none);
+      case "billing-webhook":
+        // The checked-in signature is dated 2026-01-01 and the default tolerance is 300 s: widen
+        // the tolerance instead of re-signing, so the event file is used as checked in.
+        props.add("-Dairlock.billing.signature-tolerance=3650d");
+        env.put("STRIPE_WEBHOOK_SECRET", STRIPE_TEST_SECRET);
+        return new Setup(
+            props,
+            env,
+            "s3.put " + backupBucket + " floor/marker; s3.get " + state + " lookup/stripe/none",
+            event,
+            none);
+      case "analyze":
+        // The template's 300 s, 3008 MB: with 15 s left the job would be deferred, not handled.
+        props.add("-Dlambda.timeout-millis=300000");
+        props.add("-Dlambda.memory-mb=3008");
+        return new Setup(
+            props, env, "s3.get " + state + " lookup/none; kms.datakey " + stateKey, event, none);
+      case "backup":
+        // The replica check polls until the stand-in has copied the snapshot: poll often.
+        props.add("-Dairlock.backup.replication.poll-interval=100ms");
+        props.add("-Dairlock.keys.backup-replica=" + replicaBackupKey);
+        return new Setup(
+            props,
+            env,
+            "s3.list "
+                + state
+                + "; kms.datakey "
+                + backupKey
+                + "; s3.mpu "
+                + backupBucket
+                + " floor/archive; s3.versions "
+                + state
+                + "; s3.get "
+                + state
+                + " lookup/none; s3.put "
+                + backupBucket
+                + " floor/manifest; s3.head "
+                + backupBucket
+                + " floor/manifest",
+            event,
+            none);
+      case "restore-drill":
+        {
+          props.add("-Dairlock.keys.backup-replica=" + replicaBackupKey);
+          String blob =
+              java.util.Base64.getEncoder()
+                  .encodeToString(
+                      aws.kmsReplica()
+                          .generateDataKey(
+                              r ->
+                                  r.keyId(replicaBackupKey)
+                                      .keySpec(
+                                          software.amazon.awssdk.services.kms.model.DataKeySpec
+                                              .AES_256))
+                          .ciphertextBlob()
+                          .asByteArray());
+          return new Setup(
+              props,
+              env,
+              "s3replica.list "
+                  + replicaBucket
+                  + " manifests/; s3replica.get "
+                  + replicaBucket
+                  + " floor/manifest; s3replica.head "
+                  + replicaBucket
+                  + " floor/manifest; kmsreplica.decrypt "
+                  + replicaBackupKey
+                  + " "
+                  + blob,
+              event,
+              none);
+        }
+      case "accounts":
+        {
+          // Deletion is for good: each run deletes its own freshly enrolled account, the sample
+          // event with only the account id changed (github-1234567 → github-1234567<run>).
+          Path copy = work.resolve("delete-account.json");
+          String template = Files.readString(event, StandardCharsets.UTF_8);
+          Map<String, Object> seedProps = new LinkedHashMap<>(aws.functionProperties());
+          seedProps.put("airlock.function", "webhook");
+          seedProps.put("airlock.webhook.queue-url", queue);
+          int[] next = {0};
+          ProcessSampler.BeforeRun seed =
+              (variant, run) -> {
+                String account = DELETED_ACCOUNT + (next[0]++);
+                if (!variant.equals("floor")) {
+                  enroll(seedProps, account);
+                }
+                Files.writeString(
+                    copy, template.replace(DELETED_ACCOUNT, account), StandardCharsets.UTF_8);
+              };
+          seed.prepare("floor", -2);
+          String absentKey = "alias/airlock/tenant/none";
+          return new Setup(
+              props,
+              env,
+              "s3.get "
+                  + state
+                  + " lookup/none; s3.versions "
+                  + state
+                  + " accounts/none/; s3.put "
+                  + backupBucket
+                  + " floor/receipt; s3.list "
+                  + state
+                  + " accounts/none/; s3.delete "
+                  + backupBucket
+                  + " floor/none; kms.describe "
+                  + absentKey
+                  + "; kms.disable "
+                  + absentKey
+                  + "; kms.schedule "
+                  + absentKey,
+              copy,
+              seed);
+        }
+      default:
+        throw new IllegalArgumentException("no setup for " + f.name());
+    }
+  }
+
+  /**
+   * The functions named by {@code -Dbenchmarks.coldstart.only=webhook,accounts} (to iterate on some
+   * of them), or all.
+   */
+  static List<String> only() {
+    String only = System.getProperty("benchmarks.coldstart.only", "");
+    return only.isBlank() ? List.of() : List.of(only.split(","));
+  }
+
+  /** The function module's name ({@code airlock.function}): the jar's directory. */
+  static String module(Function f) {
+    return f.jar().split("/")[1];
+  }
+
+  /** Creates {@code account} (profile sealed under its new tenant key) through webhook code. */
+  static void enroll(Map<String, Object> props, String account) {
+    try (ApplicationContext c = ApplicationContext.builder().properties(props).build().start()) {
+      c.getBean(EnrollmentService.class).enroll(Provider.GITLAB, "bench/" + account, account, null);
+    }
   }
 
   private List<Result> compare(
@@ -167,10 +452,11 @@ public final class ColdStartFigure implements Figure {
       Function f,
       Path jar,
       Path floorJar,
-      Map<String, String> env,
+      Setup setup,
       List<String> fnCmd,
       List<String> floorCmd,
-      String suffix)
+      String suffix,
+      Map<String, Object> extra)
       throws IOException, InterruptedException {
     Map<String, List<String>> variants = new LinkedHashMap<>();
     variants.put(f.name(), fnCmd);
@@ -180,16 +466,20 @@ public final class ColdStartFigure implements Figure {
     Map<String, List<ProcessSampler.Sample>> samples =
         ProcessSampler.compare(
             variants,
-            env,
-            "RESULT status=202",
+            setup.env(),
+            f.expect(),
             ctx.coldRuns(),
             ctx.workDir(),
-            Duration.ofMinutes(3));
+            Duration.ofMinutes(3),
+            setup.beforeRun());
     Summary fn = summarize(samples.get(f.name()));
     Summary floor = summarize(samples.get("floor"));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("event", f.event());
     details.put("handler", f.handler());
+    details.put("floorHandler", f.floorHandler());
+    details.put("floorCalls", setup.floorCalls());
+    details.putAll(extra);
     details.put(
         "jvmFlags",
         fnCmd.subList(1, fnCmd.indexOf("-cp")).stream().filter(a -> !a.startsWith("-D")).toList());
@@ -223,12 +513,98 @@ public final class ColdStartFigure implements Figure {
             details));
   }
 
-  private static void train(RunContext ctx, Map<String, String> env, List<String> cmd)
+  private static void train(RunContext ctx, Function f, Setup setup, List<String> cmd)
       throws IOException, InterruptedException {
-    ProcessSampler.Sample s = ProcessSampler.run(cmd, env, ctx.workDir(), Duration.ofMinutes(3));
-    if (s.exitCode() != 0 || !s.stdout().contains("RESULT status=202")) {
-      throw new IOException("AppCDS training run failed: " + s.stderr());
+    setup.beforeRun().prepare(cmd.contains(f.handler()) ? f.name() : "floor", -1);
+    ProcessSampler.Sample s =
+        ProcessSampler.run(cmd, setup.env(), ctx.workDir(), Duration.ofMinutes(3));
+    if (s.exitCode() != 0 || !s.stdout().contains(f.expect())) {
+      throw new IOException(
+          "AppCDS training run of " + f.name() + " failed: " + tail(s.stdout() + s.stderr()));
     }
+  }
+
+  /** One untimed run with the call tracer: the AWS calls made, in order. */
+  private static List<String> trace(RunContext ctx, Function f, Setup setup, List<String> cmd)
+      throws IOException, InterruptedException {
+    boolean function = cmd.contains(f.handler());
+    setup.beforeRun().prepare(function ? f.name() : "floor", -1);
+    ProcessSampler.Sample s =
+        ProcessSampler.run(cmd, setup.env(), ctx.workDir(), Duration.ofMinutes(3));
+    if (s.exitCode() != 0 || !s.stdout().contains(f.expect())) {
+      throw new IOException(
+          (function ? f.name() : f.name() + "'s floor")
+              + " did not handle "
+              + f.event()
+              + ": "
+              + tail(s.stdout() + s.stderr()));
+    }
+    return calls(s.stderr());
+  }
+
+  static List<String> calls(String stderr) {
+    List<String> calls = new ArrayList<>();
+    Matcher m = AWS_CALL.matcher(stderr);
+    while (m.find()) {
+      calls.add(m.group(1) + "." + m.group(2));
+    }
+    return calls;
+  }
+
+  /** The lines that say what went wrong (exceptions, causes, the result), not the stack. */
+  static String tail(String s) {
+    StringBuilder out = new StringBuilder();
+    for (String line : s.split("\n")) {
+      if (!line.startsWith("\tat ") && !line.startsWith("\t...") && !line.isBlank()) {
+        out.append(line.strip()).append(" | ");
+      }
+    }
+    return out.length() <= 1500 ? out.toString() : out.substring(out.length() - 1500);
+  }
+
+  /** {@code cmd} logging every loaded class to {@code file} (tracing runs only). */
+  static List<String> classLog(List<String> cmd, Path file) {
+    return withFlag(cmd, "-Xlog:class+load=info:file=" + file);
+  }
+
+  /** Total classes loaded and the ten packages (three levels deep) that loaded the most. */
+  static Map<String, Object> classCounts(Path log) throws IOException {
+    Map<String, Integer> byPackage = new java.util.HashMap<>();
+    int total = 0;
+    Pattern line = Pattern.compile("\\[class,load\\] (\\S+) source:");
+    for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      Matcher m = line.matcher(l);
+      if (m.find()) {
+        total++;
+        String[] parts = m.group(1).split("\\.");
+        String pkg =
+            String.join(".", java.util.Arrays.copyOf(parts, Math.min(3, parts.length - 1)));
+        byPackage.merge(pkg, 1, Integer::sum);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("total", total);
+    byPackage.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .limit(10)
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  /** A class-path directory that registers {@link CallTracer} with every SDK client. */
+  static Path writeTracer(Path dir) throws IOException {
+    Path file = dir.resolve("software/amazon/awssdk/global/handlers/execution.interceptors");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, CallTracer.class.getName() + "\n", StandardCharsets.UTF_8);
+    return dir;
+  }
+
+  /** {@code cmd} with {@code dir} first on its class path. */
+  static List<String> withTracer(List<String> cmd, Path dir) {
+    List<String> out = new ArrayList<>(cmd);
+    int cp = out.indexOf("-cp") + 1;
+    out.set(cp, dir + File.pathSeparator + out.get(cp));
+    return out;
   }
 
   /** {@code cmd} with {@code flag} right after the java executable. */

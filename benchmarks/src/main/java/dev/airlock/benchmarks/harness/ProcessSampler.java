@@ -96,10 +96,34 @@ public final class ProcessSampler {
       Path scratch,
       Duration timeout)
       throws IOException, InterruptedException {
+    return compare(variants, env, expect, runs, scratch, timeout, (variant, run) -> {});
+  }
+
+  /** Prepares the state one run needs (e.g. a fresh account to delete); not timed. */
+  @FunctionalInterface
+  public interface BeforeRun {
+    /**
+     * @param variant the variant about to run
+     * @param run its index, -1 for the discarded first run
+     */
+    void prepare(String variant, int run) throws IOException;
+  }
+
+  /** As above, calling {@code beforeRun} before each run, outside the timed span. */
+  public static Map<String, List<Sample>> compare(
+      Map<String, List<String>> variants,
+      Map<String, String> env,
+      String expect,
+      int runs,
+      Path scratch,
+      Duration timeout,
+      BeforeRun beforeRun)
+      throws IOException, InterruptedException {
     Map<String, List<Sample>> out = new LinkedHashMap<>();
     variants.keySet().forEach(k -> out.put(k, new ArrayList<>()));
     for (int i = -1; i < runs; i++) {
       for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+        beforeRun.prepare(v.getKey(), i);
         Sample s = run(v.getValue(), env, scratch, timeout);
         if (s.exitCode() != 0 || (expect != null && !s.stdout().contains(expect))) {
           throw new IOException(

@@ -24,6 +24,8 @@ public final class WebhookFixtures {
   public static void seedInstallation(LocalAwsStack aws) {
     Map<String, Object> props = new HashMap<>(aws.functionProperties());
     props.put("airlock.webhook.queue-url", aws.queueUrl("AnalysisQueue"));
+    // Every function module is on the harness's class path: start only the webhook's beans.
+    props.put("airlock.function", "webhook");
     try (ApplicationContext ctx = ApplicationContext.builder().properties(props).build().start()) {
       ctx.getBean(InstallationDirectory.class)
           .apply(

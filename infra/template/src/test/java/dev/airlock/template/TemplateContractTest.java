@@ -73,6 +73,56 @@ class TemplateContractTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "WebhookFunction, PublishedVersions",
+    "BillingWebhookFunction, PublishedVersions",
+    "AnalyzeFunction, None",
+    "BackupFunction, PublishedVersions",
+    "RestoreDrillFunction, PublishedVersions",
+    "AccountsFunction, PublishedVersions"
+  })
+  void snapStart_shouldBePinnedPerFunction_whenDeployed(String function, String applyOn) {
+    // The functions' SnapStartPriming hooks (config packages) assume exactly these settings.
+    assertEquals(Map.of("ApplyOn", applyOn), props(template, function).get("SnapStart"));
+  }
+
+  @Test
+  void snapStart_shouldServeEveryTriggerThroughThePublishedAlias_whenDeployed() {
+    // SnapStart only applies to published versions: SAM points a function's inline Events at the
+    // AutoPublishAlias, so no function may opt out of the alias, and nothing else in the template
+    // may target a function's unqualified ARN (which would run $LATEST, without a snapshot).
+    Set<String> functions = new TreeSet<>(functions());
+    for (String function : functions) {
+      assertNull(props(template, function).get("AutoPublishAlias"), function);
+    }
+    Map<String, Object> resources = TemplatePolicy.map(template.get("Resources"));
+    for (Map.Entry<String, Object> entry : resources.entrySet()) {
+      if (functions.contains(entry.getKey())) {
+        continue;
+      }
+      List<String> refs = new ArrayList<>();
+      functionArnReferences(at(entry.getValue(), "Properties"), functions, refs);
+      assertTrue(refs.isEmpty(), entry.getKey() + " targets " + refs + " outside the alias");
+    }
+  }
+
+  /** {@code Fn::GetAtt [<function>, Arn]} anywhere below {@code node}. */
+  private static void functionArnReferences(Object node, Set<String> functions, List<String> out) {
+    if (node instanceof Map<?, ?> map) {
+      Object getAtt = map.get("Fn::GetAtt");
+      if (getAtt instanceof List<?> l
+          && l.size() == 2
+          && functions.contains(String.valueOf(l.get(0)))
+          && "Arn".equals(l.get(1))) {
+        out.add(String.valueOf(l.get(0)));
+      }
+      map.values().forEach(v -> functionArnReferences(v, functions, out));
+    } else if (node instanceof List<?> list) {
+      list.forEach(v -> functionArnReferences(v, functions, out));
+    }
+  }
+
   @Test
   void httpApi_shouldRouteEachWebhookToItsFunction_whenDeployed() {
     Set<String> routes = new TreeSet<>();

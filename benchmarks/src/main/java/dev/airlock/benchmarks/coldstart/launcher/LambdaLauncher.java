@@ -3,19 +3,25 @@ package dev.airlock.benchmarks.coldstart.launcher;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 
 /**
  * Figure 1's child: what the Lambda Java runtime does in a fresh execution environment, reduced to
  * its steps — load the handler class and construct it (the init phase), deserialize the event with
- * the runtime's own serializers, invoke once. Prints {@code RESULT status=<code> initNanos=…
+ * the runtime's own serializers (or the function's registered {@code CustomPojoSerializer}), invoke
+ * once. Prints {@code RESULT status=<HTTP code | ok | batchItemFailures=N> initNanos=…
  * invokeNanos=…}; the parent measures the whole process (wall and CPU).
  *
  * <p>Arguments: {@code <handler class> <event file>}. Runs on the function's deployment jar plus
@@ -32,23 +38,88 @@ public final class LambdaLauncher {
 
     long t1 = System.nanoTime();
     Method handle = handleRequest(type);
-    PojoSerializer<?> serializer =
-        LambdaEventSerializers.serializerFor(handle.getParameterTypes()[0], type.getClassLoader());
     Object event;
     try (InputStream in = Files.newInputStream(Path.of(args[1]))) {
-      event = serializer.fromJson(in);
+      event = deserialize(type, handle, in);
     }
     Object response = handle.invoke(handler, event, new LocalContext());
     long invokeNanos = System.nanoTime() - t1;
-    Object status = response.getClass().getMethod("getStatusCode").invoke(response);
     System.out.println(
-        "RESULT status=" + status + " initNanos=" + initNanos + " invokeNanos=" + invokeNanos);
+        "RESULT status="
+            + status(response)
+            + " initNanos="
+            + initNanos
+            + " invokeNanos="
+            + invokeNanos);
     System.out.flush();
     if (handler instanceof AutoCloseable c) {
       c.close();
     }
     // Lambda freezes the environment after the response; nothing else should run on this JVM.
     System.exit(0);
+  }
+
+  /**
+   * The event as the runtime would hand it over: through the function's own {@link
+   * CustomPojoSerializer} when its jar registers one in {@code META-INF/services} (as the runtime
+   * does), else the runtime's serializers for the handler's input type.
+   */
+  static Object deserialize(Class<?> type, Method handle, InputStream in) {
+    ClassLoader loader = type.getClassLoader();
+    Type input = inputType(type, handle);
+    for (CustomPojoSerializer custom : ServiceLoader.load(CustomPojoSerializer.class, loader)) {
+      return custom.fromJson(in, input);
+    }
+    Class<?> raw =
+        input instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) input;
+    PojoSerializer<?> serializer = LambdaEventSerializers.serializerFor(raw, loader);
+    return serializer.fromJson(in);
+  }
+
+  /**
+   * The handler's input type as the runtime resolves it: the parameter's declared type, or, where
+   * that is a type variable (a generic base class such as Micronaut's {@code
+   * MicronautRequestHandler<I, O>}), the type argument a superclass binds it to.
+   */
+  static Type inputType(Class<?> type, Method handle) {
+    Type declared = handle.getGenericParameterTypes()[0];
+    if (!(declared instanceof TypeVariable<?> variable)) {
+      return declared;
+    }
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      Type parent = c.getGenericSuperclass();
+      if (parent instanceof ParameterizedType p
+          && p.getRawType() == variable.getGenericDeclaration()) {
+        TypeVariable<?>[] params = ((Class<?>) p.getRawType()).getTypeParameters();
+        for (int i = 0; i < params.length; i++) {
+          if (params[i].equals(variable)) {
+            return p.getActualTypeArguments()[i];
+          }
+        }
+      }
+    }
+    return handle.getParameterTypes()[0];
+  }
+
+  /**
+   * What the parent checks: an HTTP response's status code; {@code ok} for any other response;
+   * {@code batchItemFailures=N} for an SQS batch response.
+   */
+  static String status(Object response) throws ReflectiveOperationException {
+    if (response == null) {
+      return "null";
+    }
+    for (Method m : response.getClass().getMethods()) {
+      if (m.getParameterCount() == 0 && m.getName().equals("getStatusCode")) {
+        return String.valueOf(m.invoke(response));
+      }
+      if (m.getParameterCount() == 0 && m.getName().equals("getBatchItemFailures")) {
+        Object failures = m.invoke(response);
+        int n = failures instanceof java.util.Collection<?> c ? c.size() : -1;
+        return n == 0 ? "ok" : "batchItemFailures=" + n;
+      }
+    }
+    return "ok";
   }
 
   /** {@code handleRequest(I, Context)} with the most specific input type (not the bridge). */
@@ -69,7 +140,10 @@ public final class LambdaLauncher {
     return best;
   }
 
-  /** The invocation context a 1 GB, 15 s function would get. */
+  /**
+   * The invocation context of a fresh invocation: {@code lambda.timeout-millis} (default 15 s) and
+   * {@code lambda.memory-mb} (default 1024) as in the function's template entry.
+   */
   static final class LocalContext implements Context {
     @Override
     public String getAwsRequestId() {
@@ -113,12 +187,12 @@ public final class LambdaLauncher {
 
     @Override
     public int getRemainingTimeInMillis() {
-      return 15_000;
+      return Integer.getInteger("lambda.timeout-millis", 15_000);
     }
 
     @Override
     public int getMemoryLimitInMB() {
-      return 1024;
+      return Integer.getInteger("lambda.memory-mb", 1024);
     }
 
     @Override

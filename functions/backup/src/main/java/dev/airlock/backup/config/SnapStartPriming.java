@@ -1,0 +1,156 @@
+package dev.airlock.backup.config;
+
+import dev.airlock.backup.BackupOperations;
+import io.micronaut.context.BeanContext;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import jakarta.annotation.PostConstruct;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * SnapStart priming of the backup and restore-drill function: when Lambda initializes a published
+ * version for a snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, seen by Micronaut as
+ * {@code aws.lambda.initialization.type}), this bean registers itself as a CRaC {@link Resource}
+ * and, in {@link #beforeCheckpoint}, warms what every restored environment would otherwise load on
+ * its first invocation: the JSON (de)serializers, HMAC-SHA256 and AES-256-GCM (JCA provider
+ * look-up, key set-up, the C1-compiled loops), and the SDK clients and domain beans of the
+ * composition root.
+ *
+ * <p>What it never does before the snapshot: fetch a secret or token (the secrets source is not
+ * called; secrets are read on the first invocation after restore, through their cache), call AWS
+ * (so the SDK's credentials provider has resolved nothing that the snapshot could capture), or keep
+ * a key: the HMAC and AES keys are random throw-aways, zeroed after use. Outside SnapStart the bean
+ * does not exist, so ordinary cold starts pay nothing for it.
+ */
+@Context
+@Requires(property = "aws.lambda.initialization.type", value = "snap-start")
+public class SnapStartPriming implements Resource {
+  /** Enough calls for the warmed loops to be compiled by C1 (Lambda's default tier). */
+  static final int ROUNDS = 300;
+
+  private final BeanContext beans;
+
+  public SnapStartPriming(BeanContext beans) {
+    this.beans = beans;
+  }
+
+  @PostConstruct
+  void register() {
+    Core.getGlobalContext().register(this);
+  }
+
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    prime();
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    // Nothing was captured that needs refreshing: no secret, token or credentials were loaded.
+  }
+
+  /**
+   * Warms the function's start-up paths; returns what it warmed (for tests and logs).
+   *
+   * @throws IllegalStateException if a JCA algorithm the function needs is missing (the snapshot
+   *     must not be taken of an environment that cannot serve)
+   */
+  public List<String> prime() {
+    List<String> warmed = new ArrayList<>();
+    primeJson(beans.getBean(JsonMapper.class));
+    warmed.add("json");
+    primeCrypto();
+    warmed.add("hmac-sha256");
+    warmed.add("aes-256-gcm");
+    primeCompression();
+    warmed.add("deflate");
+    for (Class<?> type : BEANS) {
+      beans.getBean(type);
+      warmed.add(type.getSimpleName());
+    }
+    return warmed;
+  }
+
+  /** The clients and domain beans the first invocation needs, built now instead. */
+  static final List<Class<?>> BEANS =
+      List.of(S3Client.class, KmsClient.class, BackupOperations.class);
+
+  private static void primeJson(JsonMapper json) {
+    byte[] sample =
+        "{\"id\":\"priming\",\"n\":1,\"ok\":true,\"list\":[1,2,3],\"nested\":{\"a\":null}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      for (int i = 0; i < ROUNDS; i++) {
+        Map<String, Object> value =
+            json.readValue(sample, Argument.mapOf(String.class, Object.class));
+        json.writeValueAsBytes(value);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("JSON priming failed", e);
+    }
+  }
+
+  private static void primeCrypto() {
+    SecureRandom random = new SecureRandom();
+    byte[] key = new byte[32];
+    byte[] iv = new byte[12];
+    byte[] block = new byte[8192];
+    random.nextBytes(key);
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+      SecretKeySpec aesKey = new SecretKeySpec(key, "AES");
+      for (int i = 0; i < ROUNDS; i++) {
+        mac.doFinal(block);
+        random.nextBytes(iv);
+        aes.init(Cipher.ENCRYPT_MODE, aesKey, new GCMParameterSpec(128, iv));
+        aes.doFinal(block);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("crypto priming failed: " + e.getClass().getSimpleName());
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  private static void primeCompression() {
+    byte[] block = new byte[8192];
+    byte[] out = new byte[16384];
+    for (int i = 0; i < 20; i++) {
+      Deflater deflater = new Deflater(1);
+      deflater.setInput(block);
+      deflater.finish();
+      int n = deflater.deflate(out);
+      deflater.end();
+      Inflater inflater = new Inflater();
+      inflater.setInput(out, 0, n);
+      try {
+        inflater.inflate(new byte[block.length]);
+      } catch (java.util.zip.DataFormatException e) {
+        throw new IllegalStateException("compression priming failed", e);
+      } finally {
+        inflater.end();
+      }
+    }
+  }
+}
