@@ -1,5 +1,7 @@
 package dev.airlock.benchmarks;
 
+import dev.airlock.benchmarks.backup.BackupFigure;
+import dev.airlock.benchmarks.backup.RestoreFigure;
 import dev.airlock.benchmarks.coldstart.ColdStartFigure;
 import dev.airlock.benchmarks.harness.Figure;
 import dev.airlock.benchmarks.harness.PendingFigure;
@@ -37,17 +39,7 @@ public final class Figures {
             "PMD's own CLI on the same files, rules and threads",
             Target.atMost(1.1),
             "the PMD analyzer stage has not landed in main"),
-        new PendingFigure(
-            "8",
-            "Backup end to end, CPU per byte",
-            "JDK Deflater level 1 + AES-256-GCM over the same bytes in memory",
-            Target.atMost(1.2),
-            "the backup function has not landed in main"),
-        new PendingFigure(
-            "9",
-            "Restore + verify, CPU per byte",
-            "Inflater + AES-GCM decrypt over the same bytes",
-            Target.atMost(1.2),
-            "the backup function (restore) has not landed in main"));
+        new BackupFigure(),
+        new RestoreFigure());
   }
 }
