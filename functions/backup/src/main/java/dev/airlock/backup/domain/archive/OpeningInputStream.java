@@ -55,6 +55,7 @@ public final class OpeningInputStream extends InputStream {
     this.key = key.clone();
     this.chunkBytes = expectedChunkBytes;
     readHeader();
+    ChunkedCipher.warmUp();
     this.sealed = new byte[chunkBytes + ChunkedCipher.TAG_BYTES];
     this.plain = new byte[chunkBytes];
   }

@@ -48,6 +48,7 @@ public final class SealingOutputStream extends OutputStream {
     this.buffer = new byte[chunkBytes];
     this.sealed = new byte[chunkBytes + ChunkedCipher.TAG_BYTES];
     out.write(ChunkedCipher.header(snapshotId, chunkBytes));
+    ChunkedCipher.warmUp();
   }
 
   @Override
