@@ -9,6 +9,7 @@ import dev.airlock.analyze.domain.CheckoutReport;
 import dev.airlock.analyze.domain.CheckoutRules;
 import dev.airlock.analyze.domain.RepositoryTarget;
 import dev.airlock.analyze.domain.Workspace;
+import dev.airlock.analyze.port.RepositoryCheckout;
 import dev.airlock.benchmarks.harness.Figure;
 import dev.airlock.benchmarks.harness.Measurement;
 import dev.airlock.benchmarks.harness.ProcessSampler;
@@ -154,7 +155,9 @@ public final class CloneFigure implements Figure {
               token,
               ws,
               new CheckoutRules(Caps.defaults()),
-              Instant.now().plus(Duration.ofMinutes(5)));
+              Instant.now().plus(Duration.ofMinutes(5)),
+              // A first push: nothing to carry forward, every file is written (the full cost).
+              RepositoryCheckout.BaselineCheck.NONE);
       long wall = System.nanoTime() - t0;
       long cpu = threads.getCurrentThreadCpuTime() - cpu0;
       long processCpu = processCpuNanos() - processCpu0;
