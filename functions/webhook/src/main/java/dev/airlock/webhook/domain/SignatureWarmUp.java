@@ -56,16 +56,25 @@ public final class SignatureWarmUp {
     byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
     byte[] body = new byte[BODY_BYTES];
     java.util.Arrays.fill(body, (byte) 'a');
-    List<WebhookSecret> secrets = List.of(WebhookSecret.of(KEY));
-    Headers hub =
-        Headers.ofSingle(
-            Map.of(
-                "X-Hub-Signature-256",
-                "sha256=" + HexFormat.of().formatHex(Hmac.sha256(key, body))));
+    // More throw-away keys than a thread caches, used in turn: every other call misses the cache,
+    // so the first real request's miss (its secret was never primed) runs compiled code too.
+    int keys = Hmac.CACHED_KEYS_PER_THREAD + 2;
+    List<List<WebhookSecret>> secrets = new java.util.ArrayList<>();
+    List<Headers> hub = new java.util.ArrayList<>();
+    for (int k = 0; k < keys; k++) {
+      String text = KEY + "-" + k;
+      secrets.add(List.of(WebhookSecret.of(text)));
+      byte[] mac = Hmac.sha256(text.getBytes(StandardCharsets.UTF_8), body);
+      hub.add(
+          Headers.ofSingle(
+              Map.of("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(mac))));
+    }
     HubSignatureVerifier github = HubSignatureVerifier.github();
     Instant now = Instant.now();
     for (int i = 0; i < iterations; i++) {
-      check(github.verify(hub, body, secrets, now));
+      // even: the next key in turn (a miss); odd: the same key again (a hit)
+      int k = (i / 2) % keys;
+      check(github.verify(hub.get(k), body, secrets.get(k), now));
     }
 
     String signing = GitLabVerifier.SIGNING_PREFIX + Base64.getEncoder().encodeToString(key);
