@@ -119,6 +119,12 @@ public final class EndToEndFigure implements Figure {
     try (LocalStack stack =
         LocalStack.start(new LocalStackOptions(0, state, state.resolve("repos"), false, props))) {
       WebhookFixtures.seedInstallation(stack.aws());
+      // The figure counts the accepted jobs on the queue, so nothing may consume them meanwhile.
+      // The local analyze consumer also distorts the emulator: its long poll waits on a FIFO group
+      // it cannot receive from, and ElasticMQ re-sorts the whole queue for that waiting receiver on
+      // every send, so each SendMessage gets slower as the queue fills (seen in JFR as TimSort in
+      // QueueActorWaitForMessagesOps), which real SQS does not do.
+      stack.analyzeEventSource().close();
       stack
           .gateway()
           .route(
@@ -179,10 +185,14 @@ public final class EndToEndFigure implements Figure {
       allAccepted.addAll(load(http, webhook, body, headers, warm, cap).jobIds());
       ctx.progress(
           "figure 4: measuring no-op route, then webhook, " + measure.toSeconds() + " s each");
+      Cpu cpu0 = Cpu.now();
       Phase floor = load(http, noop, body, headers, measure, cap);
+      Cpu cpu1 = Cpu.now();
       Phase fig = load(http, webhook, body, headers, measure, cap);
+      Cpu cpu2 = Cpu.now();
       allAccepted.addAll(fig.jobIds());
       Phase queueRef = load(http, queueOnly, body, headers, measure, cap);
+      Cpu cpu3 = Cpu.now();
       allAccepted.addAll(queueRef.jobIds());
 
       ctx.progress("figure 4: draining the analysis queue");
@@ -234,6 +244,14 @@ public final class EndToEndFigure implements Figure {
       details.put("messagesOnQueue", onQueue.size());
       details.put("lost", lost.size());
       details.put("bodyBytes", body.length);
+      // Where the CPU goes per accepted request: this JVM (clients, API Gateway stand-in, the
+      // functions, ElasticMQ) and the child processes (the two S3Mock JVMs).
+      details.put("noopCpuMillisPerRequest", cpu1.minus(cpu0).perRequest(floor.accepted()));
+      details.put("webhookCpuMillisPerRequest", cpu2.minus(cpu1).perRequest(fig.accepted()));
+      details.put("queueOnlyCpuMillisPerRequest", cpu3.minus(cpu2).perRequest(queueRef.accepted()));
+      details.put("cpus", Runtime.getRuntime().availableProcessors());
+      details.put(
+          "httpMaxConnections", System.getProperty("http.maxConnections", "5 (JDK default)"));
       return List.of(
           Result.measured(
               id(),
@@ -314,6 +332,43 @@ public final class EndToEndFigure implements Figure {
           Math.min(sent.get(), cap), merged.length, errors.get(), seconds, merged, jobIds);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** CPU time used so far by this JVM and by its child processes, in milliseconds. */
+  record Cpu(double selfMillis, double childrenMillis) {
+    static Cpu now() {
+      double self =
+          ((com.sun.management.OperatingSystemMXBean)
+                      java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                  .getProcessCpuTime()
+              / 1e6;
+      double children =
+          ProcessHandle.current().descendants().mapToDouble(p -> procCpuMillis(p.pid())).sum();
+      return new Cpu(self, children);
+    }
+
+    Cpu minus(Cpu before) {
+      return new Cpu(selfMillis - before.selfMillis, childrenMillis - before.childrenMillis);
+    }
+
+    Map<String, Object> perRequest(int requests) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      int n = Math.max(1, requests);
+      m.put("harnessJvm", Math.round(selfMillis / n * 1000) / 1000.0);
+      m.put("childProcesses", Math.round(childrenMillis / n * 1000) / 1000.0);
+      return m;
+    }
+
+    /** utime + stime of a live process from /proc (clock ticks of 10 ms); 0 if unreadable. */
+    private static double procCpuMillis(long pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
     }
   }
 

@@ -43,11 +43,17 @@ public final class FirstVerificationFigure implements Figure {
   record Variant(
       String label, String probeArg, List<String> flags, boolean accp, boolean shipped) {}
 
+  /**
+   * The first is the configuration chosen for production and the figure's row; the others are
+   * reported in its details. "warm-up" is {@code WebhookCryptoWarmUp.warmUp} with its default
+   * iterations, the routine the priming hook calls; with ACCP's jar on the class path it takes
+   * ACCP's HMAC (for the webhook only).
+   */
   static final List<Variant> VARIANTS =
       List.of(
-          new Variant("today: SunJCE, C1", "jdk", LAMBDA_FLAGS, false, true),
-          new Variant("SunJCE + priming, C1", "primed", LAMBDA_FLAGS, false, false),
-          new Variant("ACCP + priming, C1", "accp+primed", LAMBDA_FLAGS, true, false),
+          new Variant("ACCP + warm-up, C1", "warmup", LAMBDA_FLAGS, true, true),
+          new Variant("today: SunJCE, C1", "jdk", LAMBDA_FLAGS, false, false),
+          new Variant("SunJCE + warm-up, C1", "warmup", LAMBDA_FLAGS, false, false),
           new Variant(
               "SunJCE + priming x100, C2",
               "primedx100",
@@ -140,15 +146,19 @@ public final class FirstVerificationFigure implements Figure {
               ctx.coldRuns(),
               ctx.workDir(),
               Duration.ofMinutes(2));
+      Result headline = null;
+      Map<String, Object> alternatives = new LinkedHashMap<>();
       for (Variant v : VARIANTS) {
         List<ProcessSampler.Sample> s = samples.get(v.label());
         if (s == null) {
-          rows.add(
-              Result.notMeasured(
-                  id(),
-                  Bodies.label(size) + " · " + v.label(),
-                  target(),
-                  "AmazonCorrettoCryptoProvider jar not in benchmarks/target/lib"));
+          if (v.shipped()) {
+            headline =
+                Result.notMeasured(
+                    id(),
+                    Bodies.label(size) + " · " + v.label(),
+                    target(),
+                    "AmazonCorrettoCryptoProvider jar not in benchmarks/target/lib");
+          }
           continue;
         }
         List<Double> verify = new ArrayList<>();
@@ -168,27 +178,35 @@ public final class FirstVerificationFigure implements Figure {
           wall.add(x.wallMillis());
         }
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("bodyBytes", size);
-        details.put("variant", v.probeArg());
-        details.put("shipped", v.shipped());
+        details.put("variant", v.label());
+        details.put("probe", v.probeArg());
         details.put("jvmFlags", v.flags());
         details.put("provider", provider);
         details.put("runs", s.size());
+        details.put("medianFirstVerifyMicros", round(Stats.median(verify)));
+        details.put("ratio", round(Stats.median(verify) / floorMicros));
         details.put("medianStartupInitMillis", round(Stats.median(init)));
         details.put("medianProcessWallMillis", round(Stats.median(wall)));
         details.put("medianProcessCpuMillis", round(Stats.median(cpu)));
         details.put(
             "firstVerifyMicros", verify.stream().map(FirstVerificationFigure::round).toList());
-        rows.add(
-            Result.measured(
-                id(),
-                Bodies.label(size) + " · " + v.label(),
-                new Measurement(Stats.median(verify), "µs (median)"),
-                new Measurement(floorMicros, "µs/op"),
-                target(),
-                null,
-                details));
+        if (v.shipped()) {
+          details.put("bodyBytes", size);
+          details.put("alternatives", alternatives);
+          headline =
+              Result.measured(
+                  id(),
+                  Bodies.label(size) + " · " + v.label(),
+                  new Measurement(Stats.median(verify), "µs (median)"),
+                  new Measurement(floorMicros, "µs/op"),
+                  target(),
+                  null,
+                  details);
+        } else {
+          alternatives.put(v.label(), details);
+        }
       }
+      rows.add(headline);
     }
     return rows;
   }

@@ -24,7 +24,8 @@ public final class WebhookFixtures {
   public static void seedInstallation(LocalAwsStack aws) {
     Map<String, Object> props = new HashMap<>(aws.functionProperties());
     props.put("airlock.webhook.queue-url", aws.queueUrl("AnalysisQueue"));
-    // Every function module is on the harness's class path: start only the webhook's beans.
+    // Only the webhook's beans: every function module is on the harness's class path, and their
+    // factories step aside for each other's beans (@Requires(missingBeans)) in a cycle otherwise.
     props.put("airlock.function", "webhook");
     try (ApplicationContext ctx = ApplicationContext.builder().properties(props).build().start()) {
       ctx.getBean(InstallationDirectory.class)

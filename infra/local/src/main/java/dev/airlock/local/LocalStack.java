@@ -72,6 +72,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts the stand-ins, then every function; fails and cleans up if any part does not start. */
   public static LocalStack start(LocalStackOptions options) {
+    keepAliveForConcurrentCallers();
     LocalAwsStack aws = null;
     LocalCodeHost codeHost = null;
     ApiGatewayServer gateway = null;
@@ -103,6 +104,20 @@ public final class LocalStack implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAll(gateway, codeHost, aws, audit);
       throw e;
+    }
+  }
+
+  /**
+   * In AWS each Lambda execution environment handles one request at a time; here every function's
+   * concurrent requests share one JVM, and so the JDK keep-alive cache under the SDK's
+   * url-connection client, which keeps at most {@code http.maxConnections} (default 5) idle
+   * connections per host. With 16 concurrent webhook requests most S3 and SQS calls would then open
+   * a new connection. Read once, when the JVM's first HTTP connection is made, hence set here,
+   * before the stand-ins start; an explicit setting wins.
+   */
+  static void keepAliveForConcurrentCallers() {
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", "64");
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.airlock.benchmarks.coldstart.launcher;
 
+import dev.airlock.webhook.adapter.WebhookCryptoWarmUp;
 import dev.airlock.webhook.domain.Headers;
 import dev.airlock.webhook.domain.HubSignatureVerifier;
+import dev.airlock.webhook.domain.SignatureWarmUp;
 import dev.airlock.webhook.domain.Verification;
 import dev.airlock.webhook.domain.WebhookSecret;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Arguments: {@code <variant> <body file> <signature header value> <secret>}. Variants: {@code
  * jdk} (nothing at start-up: what the function does today), {@code accp} (register Amazon Corretto
  * Crypto Provider first, by reflection so that this class needs only the function jar), {@code
+ * warmup} (the function's own {@code WebhookCryptoWarmUp}, what its priming hook runs), {@code
  * primed} (one verification of a throw-away 16 KB body at start-up, what a priming hook would do),
  * {@code primedxN} (N of them), and combinations joined with {@code +}, e.g. {@code accp+primed}.
  */
@@ -37,6 +40,9 @@ public final class FirstVerifyProbe {
         Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider")
             .getMethod("install")
             .invoke(null);
+      } else if (part.equals("warmup")) {
+        // The production start-up: what the priming hook calls (ACCP's HMAC if on the class path).
+        new WebhookCryptoWarmUp().warmUp(SignatureWarmUp.DEFAULT_ITERATIONS);
       } else if (part.startsWith("primed")) {
         primes = part.contains("x") ? Integer.parseInt(part.substring(part.indexOf('x') + 1)) : 1;
       } else if (!part.equals("jdk")) {
@@ -58,7 +64,7 @@ public final class FirstVerifyProbe {
     Verification v = verifier.verify(headers, body, secrets, now);
     long verifyNanos = System.nanoTime() - t0;
 
-    String provider = Mac.getInstance("HmacSHA256").getProvider().getName();
+    String provider = SignatureWarmUp.hmacProviderName();
     System.out.println(
         "RESULT verified="
             + (v instanceof Verification.Verified)

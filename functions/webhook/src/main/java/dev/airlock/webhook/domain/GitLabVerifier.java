@@ -2,6 +2,7 @@ package dev.airlock.webhook.domain;
 
 import dev.airlock.core.crypto.Digests;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,9 @@ public final class GitLabVerifier implements SignatureVerifier {
 
   private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
   private static final Pattern WEBHOOK_ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
+
+  /** A digest per thread (not thread-safe; {@code digest} resets it), not a JCA look-up a call. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Digests::sha256);
 
   private final Duration tolerance;
 
@@ -70,10 +74,11 @@ public final class GitLabVerifier implements SignatureVerifier {
     if (given == null) {
       return new Verification.Refused("token-missing");
     }
-    byte[] givenDigest = Digests.sha256().digest(given.getBytes(StandardCharsets.UTF_8));
+    MessageDigest sha256 = SHA256.get();
+    byte[] givenDigest = sha256.digest(given.getBytes(StandardCharsets.UTF_8));
     int match = -1;
     for (int i : tokens) {
-      byte[] expected = Digests.sha256().digest(secrets.get(i).bytes());
+      byte[] expected = sha256.digest(secrets.get(i).raw());
       if (Hmac.equal(expected, givenDigest) && match < 0) {
         match = i;
       }
@@ -115,6 +120,8 @@ public final class GitLabVerifier implements SignatureVerifier {
       return new Verification.Refused("signature-malformed");
     }
     byte[] prefix = (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
+    byte[][] parts = {prefix, body};
+    byte[][] candidates = given.toArray(new byte[0][]);
     int match = -1;
     for (int i : keys) {
       byte[] key;
@@ -126,11 +133,8 @@ public final class GitLabVerifier implements SignatureVerifier {
       if (key.length == 0) {
         continue;
       }
-      byte[] expected = Hmac.sha256(key, prefix, body);
-      for (byte[] sig : given) {
-        if (Hmac.equal(expected, sig) && match < 0) {
-          match = i;
-        }
+      if (Hmac.matches(key, parts, candidates) && match < 0) {
+        match = i;
       }
     }
     return match >= 0

@@ -33,6 +33,14 @@ public final class WebhookSecret {
     return value.clone();
   }
 
+  /**
+   * The secret's own bytes, not a copy: only for the verifiers in this package, which never modify
+   * them (a copy per request and secret would be garbage on the hot path).
+   */
+  byte[] raw() {
+    return value;
+  }
+
   /** Whether the textual form starts with {@code prefix} (e.g. {@code whsec_}). */
   boolean startsWith(String prefix) {
     byte[] p = prefix.getBytes(StandardCharsets.UTF_8);

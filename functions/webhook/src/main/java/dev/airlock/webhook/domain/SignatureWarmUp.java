@@ -1,0 +1,107 @@
+package dev.airlock.webhook.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Provider;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Start-up work for the signature check, for a priming hook (SnapStart / CRaC {@code
+ * beforeCheckpoint}, or the end of init without SnapStart): runs the verifiers' own code on a
+ * throw-away body signed with a throw-away key until the JIT has compiled it, so that the first
+ * real request does not pay for loading the JCA provider and for interpreted hashing.
+ *
+ * <p>Nothing secret is touched: the key is a constant that is no webhook secret, so a snapshot
+ * taken after priming holds no secret in the verifiers' per-thread {@code Mac} caches.
+ *
+ * <p>Fails with {@link IllegalStateException} if a primed verification does not verify (a broken
+ * provider must fail the start-up, not the first request).
+ */
+public final class SignatureWarmUp {
+  /** Verifications that bring the check to C1-compiled code on Lambda's default flags. */
+  public static final int DEFAULT_ITERATIONS = 2_000;
+
+  private static final String KEY = "airlock-priming-key-not-a-secret";
+  private static final int BODY_BYTES = 4 * 1024;
+
+  private SignatureWarmUp() {}
+
+  /**
+   * Makes every webhook HMAC come from {@code provider} (e.g. Amazon Corretto Crypto Provider's
+   * native HMAC) without registering it for anything else, so that the JDK's {@code SecureRandom}
+   * and other algorithms stay as they are. Null returns to the JDK's default provider order.
+   *
+   * @throws IllegalStateException if the provider does not offer HmacSHA256
+   */
+  public static void useHmacProvider(Provider provider) {
+    Hmac.useProvider(provider);
+  }
+
+  /** The name of the provider the webhook's HMAC comes from now (for start-up logs and probes). */
+  public static String hmacProviderName() {
+    return Hmac.providerName();
+  }
+
+  /**
+   * Runs {@code iterations} GitHub-style verifications (and a few GitLab signing-token ones) of a
+   * throw-away body on the calling thread.
+   *
+   * @return the number of verifications run
+   * @throws IllegalStateException if one does not verify
+   */
+  public static int prime(int iterations) {
+    byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[BODY_BYTES];
+    java.util.Arrays.fill(body, (byte) 'a');
+    // More throw-away keys than a thread caches, used in turn: every other call misses the cache,
+    // so the first real request's miss (its secret was never primed) runs compiled code too.
+    int keys = Hmac.CACHED_KEYS_PER_THREAD + 2;
+    List<List<WebhookSecret>> secrets = new java.util.ArrayList<>();
+    List<Headers> hub = new java.util.ArrayList<>();
+    for (int k = 0; k < keys; k++) {
+      String text = KEY + "-" + k;
+      secrets.add(List.of(WebhookSecret.of(text)));
+      byte[] mac = Hmac.sha256(text.getBytes(StandardCharsets.UTF_8), body);
+      hub.add(
+          Headers.ofSingle(
+              Map.of("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(mac))));
+    }
+    HubSignatureVerifier github = HubSignatureVerifier.github();
+    Instant now = Instant.now();
+    for (int i = 0; i < iterations; i++) {
+      // even: the next key in turn (a miss); odd: the same key again (a hit)
+      int k = (i / 2) % keys;
+      check(github.verify(hub.get(k), body, secrets.get(k), now));
+    }
+
+    String signing = GitLabVerifier.SIGNING_PREFIX + Base64.getEncoder().encodeToString(key);
+    String timestamp = Long.toString(now.getEpochSecond());
+    byte[] signed =
+        Hmac.sha256(key, ("priming." + timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
+    Headers gitlab =
+        Headers.ofSingle(
+            Map.of(
+                "webhook-id",
+                "priming",
+                "webhook-timestamp",
+                timestamp,
+                "webhook-signature",
+                "v1," + Base64.getEncoder().encodeToString(signed)));
+    GitLabVerifier gitlabVerifier = new GitLabVerifier(java.time.Duration.ofMinutes(5));
+    List<WebhookSecret> signingSecrets = List.of(WebhookSecret.of(signing));
+    int gitlabRuns = Math.max(1, iterations / 100);
+    for (int i = 0; i < gitlabRuns; i++) {
+      check(gitlabVerifier.verify(gitlab, body, signingSecrets, now));
+    }
+    return iterations + gitlabRuns;
+  }
+
+  private static void check(Verification v) {
+    if (!(v instanceof Verification.Verified)) {
+      throw new IllegalStateException("priming verification did not verify: " + v);
+    }
+  }
+}
