@@ -1,5 +1,7 @@
 package dev.airlock.webhook.config;
 
+import dev.airlock.webhook.adapter.WebhookCryptoWarmUp;
+import dev.airlock.webhook.domain.SignatureWarmUp;
 import dev.airlock.webhook.domain.WebhookService;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Context;
@@ -79,6 +81,11 @@ public class SnapStartPriming implements Resource {
     primeCrypto();
     warmed.add("hmac-sha256");
     warmed.add("aes-256-gcm");
+    // The signature verifiers themselves (ACCP's HMAC when its jar is present and healthy), with
+    // throw-away keys, so the first request after restore runs compiled verification code.
+    warmed.add(
+        "webhook-signatures:"
+            + new WebhookCryptoWarmUp().warmUp(SignatureWarmUp.DEFAULT_ITERATIONS));
     for (Class<?> type : BEANS) {
       beans.getBean(type);
       warmed.add(type.getSimpleName());
