@@ -37,6 +37,7 @@ class TemplateContractTest {
     "AnalyzeFunction, dev.airlock.analyze.AnalyzeHandler, analyze",
     "BackupFunction, dev.airlock.backup.BackupHandler, backup",
     "RestoreDrillFunction, dev.airlock.backup.RestoreDrillHandler, backup",
+    "RestoreFunction, dev.airlock.backup.RestoreHandler, backup",
     "AccountsFunction, dev.airlock.accounts.AccountDeletionHandler, accounts",
     "AccountDeletionQueueFunction, dev.airlock.accounts.AccountDeletionQueueHandler, accounts"
   })
@@ -80,6 +81,7 @@ class TemplateContractTest {
     "AnalyzeFunction, None",
     "BackupFunction, PublishedVersions",
     "RestoreDrillFunction, PublishedVersions",
+    "RestoreFunction, PublishedVersions",
     "AccountsFunction, PublishedVersions"
   })
   void snapStart_shouldBePinnedPerFunction_whenDeployed(String function, String applyOn) {
@@ -412,7 +414,7 @@ class TemplateContractTest {
         functions.add(entry.getKey());
       }
     }
-    assertEquals(7, functions.size(), functions.toString());
+    assertEquals(8, functions.size(), functions.toString());
     return functions;
   }
 }
