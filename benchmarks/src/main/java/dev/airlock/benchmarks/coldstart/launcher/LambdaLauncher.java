@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.InputStream;
@@ -15,6 +16,8 @@ import java.lang.reflect.TypeVariable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
@@ -83,22 +86,49 @@ public final class LambdaLauncher {
    */
   static Type inputType(Class<?> type, Method handle) {
     Type declared = handle.getGenericParameterTypes()[0];
-    if (!(declared instanceof TypeVariable<?> variable)) {
+    if (declared == Object.class && RequestHandler.class.isAssignableFrom(type)) {
+      // An erased or bridge method: resolve RequestHandler's I, as the Lambda runtime does.
+      declared = RequestHandler.class.getTypeParameters()[0];
+    }
+    if (!(declared instanceof TypeVariable<?>)) {
       return declared;
     }
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      Type parent = c.getGenericSuperclass();
-      if (parent instanceof ParameterizedType p
-          && p.getRawType() == variable.getGenericDeclaration()) {
-        TypeVariable<?>[] params = ((Class<?>) p.getRawType()).getTypeParameters();
-        for (int i = 0; i < params.length; i++) {
-          if (params[i].equals(variable)) {
-            return p.getActualTypeArguments()[i];
-          }
-        }
+    // getMethods() may hand back the interface's handleRequest(I, Context) or the base class's,
+    // in no fixed order: bind every type variable of the whole hierarchy (superclasses and
+    // interfaces), then follow the chain from whichever variable was declared.
+    Map<TypeVariable<?>, Type> bindings = new HashMap<>();
+    bindTypeVariables(type, bindings);
+    Type resolved = declared;
+    for (int hops = 0; resolved instanceof TypeVariable<?> v && hops < 32; hops++) {
+      Type next = bindings.get(v);
+      if (next == null) {
+        break;
       }
+      resolved = next;
     }
-    return handle.getParameterTypes()[0];
+    return resolved instanceof TypeVariable<?> ? handle.getParameterTypes()[0] : resolved;
+  }
+
+  private static void bindTypeVariables(Type type, Map<TypeVariable<?>, Type> bindings) {
+    Class<?> raw;
+    if (type instanceof ParameterizedType p) {
+      raw = (Class<?>) p.getRawType();
+      TypeVariable<?>[] params = raw.getTypeParameters();
+      Type[] args = p.getActualTypeArguments();
+      for (int i = 0; i < params.length; i++) {
+        bindings.putIfAbsent(params[i], args[i]);
+      }
+    } else if (type instanceof Class<?> c) {
+      raw = c;
+    } else {
+      return;
+    }
+    if (raw.getGenericSuperclass() != null) {
+      bindTypeVariables(raw.getGenericSuperclass(), bindings);
+    }
+    for (Type parent : raw.getGenericInterfaces()) {
+      bindTypeVariables(parent, bindings);
+    }
   }
 
   /**

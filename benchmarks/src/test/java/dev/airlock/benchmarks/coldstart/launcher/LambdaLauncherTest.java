@@ -31,6 +31,17 @@ class LambdaLauncherTest {
   }
 
   @Test
+  void inputType_shouldResolveThroughTheInterface_whenReflectionReturnsTheInterfaceMethod()
+      throws Exception {
+    // Class.getMethods() may return RequestHandler's own handleRequest(I, Context) first.
+    Method viaInterface =
+        RequestHandler.class.getMethod("handleRequest", Object.class, Context.class);
+
+    assertEquals(
+        ScheduledEvent.class, LambdaLauncher.inputType(ScheduledHandler.class, viaInterface));
+  }
+
+  @Test
   void status_shouldReportTheHttpCodeOrBatchFailures_whenTheResponseHasThem() throws Exception {
     APIGatewayV2HTTPResponse http = new APIGatewayV2HTTPResponse();
     http.setStatusCode(202);
