@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * What an account's billing state entitles it to. The rule, in one place for every function that
- * decides (the webhook before enqueueing, the worker before cloning):
+ * decides (today the analyze worker, before it mints a token or clones):
  *
  * <ul>
  *   <li>Public repositories are analyzed regardless of billing.
