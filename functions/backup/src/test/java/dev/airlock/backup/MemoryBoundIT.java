@@ -26,12 +26,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * A state far larger than the heap backs up: the snapshot runs in a child JVM whose heap is a
  * fraction of the state, with one object alone larger than that heap.
  *
- * <p>Sizes: by default (the module's pom sets {@code airlock.backup.bigTest=true}) the issue's case,
- * a 2 GiB state under {@code -Xmx256m} (1:8), ~3.5 min on the 2-core CI machine. With {@code
- * -Dairlock.backup.bigTest=false}, for quick local runs, 256 MiB under {@code -Xmx64m} (1:4) with
- * a 96 MiB object; {@code -Dairlock.backup.memoryTestBytes=N} picks another size (the heap is then
- * N/8, at least 64 MiB). Either way a whole-archive or whole-object buffer
- * would not fit.
+ * <p>Sizes: by default (the module's pom sets {@code airlock.backup.bigTest=true}) the issue's
+ * case, a 2 GiB state under {@code -Xmx256m} (1:8), ~3.5 min on the 2-core CI machine. With {@code
+ * -Dairlock.backup.bigTest=false}, for quick local runs, 256 MiB under {@code -Xmx64m} (1:4) with a
+ * 96 MiB object; {@code -Dairlock.backup.memoryTestBytes=N} picks another size (the heap is then
+ * N/8, at least 64 MiB). Either way a whole-archive or whole-object buffer would not fit.
  */
 @ExtendWith(LocalAwsExtension.class)
 class MemoryBoundIT {
