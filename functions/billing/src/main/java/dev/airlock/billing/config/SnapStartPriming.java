@@ -2,24 +2,14 @@ package dev.airlock.billing.config;
 
 import dev.airlock.billing.domain.BillingService;
 import dev.airlock.billing.port.StripeSignatureCheck;
+import dev.airlock.core.priming.Warmups;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PostConstruct;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -74,9 +64,9 @@ public class SnapStartPriming implements Resource {
    */
   public List<String> prime() {
     List<String> warmed = new ArrayList<>();
-    primeJson(beans.getBean(JsonMapper.class));
+    Warmups.json(beans.getBean(JsonMapper.class), ROUNDS);
     warmed.add("json");
-    primeCrypto();
+    Warmups.crypto(ROUNDS);
     warmed.add("hmac-sha256");
     warmed.add("aes-256-gcm");
     for (Class<?> type : BEANS) {
@@ -89,43 +79,4 @@ public class SnapStartPriming implements Resource {
   /** The clients and domain beans the first invocation needs, built now instead. */
   static final List<Class<?>> BEANS =
       List.of(S3Client.class, KmsClient.class, StripeSignatureCheck.class, BillingService.class);
-
-  private static void primeJson(JsonMapper json) {
-    byte[] sample =
-        "{\"id\":\"priming\",\"n\":1,\"ok\":true,\"list\":[1,2,3],\"nested\":{\"a\":null}}"
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      for (int i = 0; i < ROUNDS; i++) {
-        Map<String, Object> value =
-            json.readValue(sample, Argument.mapOf(String.class, Object.class));
-        json.writeValueAsBytes(value);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("JSON priming failed", e);
-    }
-  }
-
-  private static void primeCrypto() {
-    SecureRandom random = new SecureRandom();
-    byte[] key = new byte[32];
-    byte[] iv = new byte[12];
-    byte[] block = new byte[8192];
-    random.nextBytes(key);
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
-      SecretKeySpec aesKey = new SecretKeySpec(key, "AES");
-      for (int i = 0; i < ROUNDS; i++) {
-        mac.doFinal(block);
-        random.nextBytes(iv);
-        aes.init(Cipher.ENCRYPT_MODE, aesKey, new GCMParameterSpec(128, iv));
-        aes.doFinal(block);
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("crypto priming failed: " + e.getClass().getSimpleName());
-    } finally {
-      Arrays.fill(key, (byte) 0);
-    }
-  }
 }
