@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.openjdk.jmh.results.RunResult;
 
 /**
@@ -94,6 +97,11 @@ public final class FirstVerificationFigure implements Figure {
               "build first: ./mvnw -B -q -pl benchmarks -am package -DskipTests"));
     }
     Path accp = accpJar(ctx.repoRoot().resolve("benchmarks/target/lib"));
+    // The deployment jar carries ACCP built for Lambda's architecture (arm64), whose native library
+    // does not load here: every variant runs the same jar without it, and the ACCP variants add the
+    // same ACCP version built for this machine.
+    functionJar =
+        withoutAccp(functionJar, ctx.workDir().resolve("webhook-lambda-without-accp.jar"));
 
     ctx.progress("figure 3: warm floor (JMH)");
     Collection<RunResult> floors =
@@ -121,8 +129,8 @@ public final class FirstVerificationFigure implements Figure {
         cmd.add(
             launcher
                 + java.io.File.pathSeparator
-                + functionJar
-                + (v.accp() ? java.io.File.pathSeparator + accp : ""));
+                + (v.accp() ? accp + java.io.File.pathSeparator : "")
+                + functionJar);
         cmd.add(FirstVerifyProbe.class.getName());
         cmd.add(v.probeArg());
         cmd.add(file.toString());
@@ -213,6 +221,28 @@ public final class FirstVerificationFigure implements Figure {
 
   static double round(double v) {
     return Math.round(v * 100) / 100.0;
+  }
+
+  /** ACCP's package and its provider registration: what {@link #withoutAccp} leaves out. */
+  static boolean isAccpEntry(String name) {
+    return name.startsWith("com/amazon/corretto/crypto/")
+        || name.equals("META-INF/services/java.security.Provider");
+  }
+
+  /** Copies {@code jar} to {@code out} without ACCP's entries ({@link #isAccpEntry}). */
+  static Path withoutAccp(Path jar, Path out) throws IOException {
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(jar));
+        ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(out))) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        if (isAccpEntry(e.getName())) {
+          continue;
+        }
+        zip.putNextEntry(new ZipEntry(e.getName()));
+        in.transferTo(zip);
+        zip.closeEntry();
+      }
+    }
+    return out;
   }
 
   private static Path accpJar(Path lib) throws IOException {
