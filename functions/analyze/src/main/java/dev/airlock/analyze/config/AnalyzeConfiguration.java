@@ -1,5 +1,6 @@
 package dev.airlock.analyze.config;
 
+import dev.airlock.analyze.adapter.process.SandboxSettings;
 import dev.airlock.analyze.domain.AnalysisSettings;
 import dev.airlock.analyze.domain.Caps;
 import io.micronaut.context.annotation.ConfigurationProperties;
@@ -19,6 +20,8 @@ public class AnalyzeConfiguration {
   @Nullable private String analyzersClasspath;
   private String analyzerMainClass = "dev.airlock.analyzers.AnalyzerMain";
   private int analyzerHeapMb = 1024;
+  private int analyzerSmallJobFiles = SandboxSettings.DEFAULT_SMALL_JOB_FILES;
+  private boolean analyzerClassArchive = true;
   @Nullable private String sandboxBaseDir;
   private String isolation = "auto";
   private int uidBase = 200_000;
@@ -96,6 +99,27 @@ public class AnalyzeConfiguration {
 
   public void setAnalyzerHeapMb(int analyzerHeapMb) {
     this.analyzerHeapMb = analyzerHeapMb;
+  }
+
+  /** Jobs of at most this many written files run the analyzer JVM with C1 only; 0: never. */
+  public int getAnalyzerSmallJobFiles() {
+    return analyzerSmallJobFiles;
+  }
+
+  public void setAnalyzerSmallJobFiles(int analyzerSmallJobFiles) {
+    this.analyzerSmallJobFiles = analyzerSmallJobFiles;
+  }
+
+  /**
+   * Whether the analyzer JVM maps a class-data-sharing archive this function makes once per
+   * container from a synthetic training run (used only with the real analyzers' entry point).
+   */
+  public boolean isAnalyzerClassArchive() {
+    return analyzerClassArchive;
+  }
+
+  public void setAnalyzerClassArchive(boolean analyzerClassArchive) {
+    this.analyzerClassArchive = analyzerClassArchive;
   }
 
   @Nullable

@@ -183,8 +183,15 @@ public class AnalyzeFactory {
             config.getUidBase(),
             config.getUidCount(),
             config.getMaxSarifBytes(),
-            config.getEnvPassThrough()));
+            config.getEnvPassThrough(),
+            config.getAnalyzerSmallJobFiles(),
+            // the archive is trained by running the real analyzers; a stand-in entry point (tests)
+            // gets none
+            config.isAnalyzerClassArchive()
+                && REAL_ANALYZERS_MAIN.equals(config.getAnalyzerMainClass())));
   }
+
+  private static final String REAL_ANALYZERS_MAIN = "dev.airlock.analyzers.AnalyzerMain";
 
   /** The configured classpath, else the jar bundled with this function, else none. */
   static String analyzersClasspath(AnalyzeConfiguration config) {

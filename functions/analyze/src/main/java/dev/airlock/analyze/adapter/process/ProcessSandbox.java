@@ -48,15 +48,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * to this process but is not live, was left by a killed invocation.
  *
  * <p>The analyzer process: {@code java -Xmx<heap>m -XX:+UseSerialGC -XX:-UsePerfData
- * -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=<tmp> -Duser.home=<home> -cp <analyzers> <main>
- * --root <src> --out <out>/results.sarif --salt-file <salt> --analyzers ... --max-file-bytes ...
- * --max-results ... --max-gzip-bytes ...}, wrapped per {@link Isolation}, with the environment
- * cleared and set to {@code PATH LANG LC_ALL TZ HOME TMPDIR XDG_CONFIG_HOME XDG_CACHE_HOME} (plus
- * configured harmless pass-through names), standard input from {@code /dev/null}, standard output
- * and error counted and discarded (never logged: an analyzer's diagnostics can quote code), working
- * directory the workspace. At the timeout the whole process tree is killed ({@link
- * ProcessHandle#descendants()} then the process; in a PID namespace the kernel also kills every
- * process in it when its first process dies).
+ * -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true -Dfile.encoding=UTF-8
+ * [-XX:TieredStopAtLevel=1] [-XX:SharedArchiveFile=<archive>] -Djava.io.tmpdir=<tmp>
+ * -Duser.home=<home> -cp <analyzers> <main> --root <src> --out <out>/results.sarif --salt-file
+ * <salt> --analyzers ... --max-file-bytes ... --max-results ... --max-gzip-bytes ...}, wrapped per
+ * {@link Isolation}, with the environment cleared and set to {@code PATH LANG LC_ALL TZ HOME TMPDIR
+ * XDG_CONFIG_HOME XDG_CACHE_HOME} (plus configured harmless pass-through names), standard input
+ * from {@code /dev/null}, standard output and error counted and discarded (never logged: an
+ * analyzer's diagnostics can quote code), working directory the workspace. A job of at most {@link
+ * SandboxSettings#smallJobFiles()} files gets the C1 compiler only (most of a small job's CPU would
+ * otherwise be C2 compiling code that runs for a second); with {@link
+ * SandboxSettings#classArchive()} the JVM maps this process's {@link ClassArchive} when it is
+ * intact (the first job starts building it and runs without). At the timeout the whole process tree
+ * is killed ({@link ProcessHandle#descendants()} then the process; in a PID namespace the kernel
+ * also kills every process in it when its first process dies).
  *
  * <p>In {@link Isolation#NAMESPACES_UID} mode each workspace gets its own user and group id: the
  * workspace directory stays owned by the function ({@code 0710}, group = the job's group, so the
@@ -78,6 +83,7 @@ public final class ProcessSandbox implements Sandbox {
   private final long pid = ProcessHandle.current().pid();
   private final long started = startMillis(ProcessHandle.current());
   private final Map<String, Live> live = new ConcurrentHashMap<>();
+  private final ClassArchive archive;
 
   /** A workspace this process owns, with what its purge must add up. */
   private static final class Live {
@@ -100,6 +106,117 @@ public final class ProcessSandbox implements Sandbox {
     }
     this.settings = settings;
     this.isolation = Isolation.select(settings.isolation(), settings.uidBase());
+    // where the analyzer runs as this process's user it could rewrite the archive: compare its
+    // digest before every use there
+    this.archive =
+        settings.classArchive()
+            ? new ClassArchive(settings.baseDir(), isolation != Isolation.NAMESPACES_UID)
+            : null;
+  }
+
+  /**
+   * Makes the analyzer JVM's class archive now, in this thread (a benchmark, a test, or a function
+   * that has time before its first job); otherwise the first job starts it in the background and
+   * runs without. Returns whether an intact archive is in place; false when archives are off.
+   */
+  public boolean prepareClassArchive(List<String> analyzers) {
+    if (archive == null) {
+      return false;
+    }
+    String cp = String.join(File.pathSeparator, classpath());
+    return archive.build(
+            settings.javaExecutable(),
+            baseFlags(settings.heapMb()),
+            cp,
+            settings.mainClass(),
+            analyzers)
+        || archive.usable().isPresent();
+  }
+
+  /** The class archive the next analyzer JVM would map, if any (checked as for a job). */
+  public Optional<Path> classArchive() {
+    return archive == null ? Optional.empty() : archive.usable();
+  }
+
+  /** Removes this process's class archive (shutdown, tests). */
+  public void closeClassArchive() {
+    if (archive != null) {
+      archive.close();
+    }
+  }
+
+  /** The analyzer JVM's flags that do not depend on the job. */
+  static List<String> baseFlags(int heapMb) {
+    return List.of(
+        "-Xmx" + heapMb + "m",
+        "-XX:+UseSerialGC",
+        "-XX:-UsePerfData",
+        "-XX:+ExitOnOutOfMemoryError",
+        "-Djava.awt.headless=true",
+        "-Dfile.encoding=UTF-8");
+  }
+
+  /**
+   * The JIT flags for a job of {@code files} files: C1 only up to {@code smallJobFiles} (a short
+   * run's C2 compilations cost more CPU than they return), full tiered compilation above (a long
+   * run needs C2's code).
+   */
+  static List<String> jitFlags(long files, int smallJobFiles) {
+    return smallJobFiles > 0 && files <= smallJobFiles
+        ? List.of("-XX:TieredStopAtLevel=1")
+        : List.of();
+  }
+
+  /** Regular files under {@code dir}, counted up to {@code limit + 1} (links not followed). */
+  static long countFiles(Path dir, long limit) {
+    AtomicLong n = new AtomicLong();
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+              if (attrs.isRegularFile() && n.incrementAndGet() > limit) {
+                return FileVisitResult.TERMINATE;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) {
+              n.set(limit + 1);
+              return FileVisitResult.TERMINATE;
+            }
+          });
+    } catch (IOException e) {
+      n.set(limit + 1);
+    }
+    // unknown size counts as large (full JIT): the choice that is never far off
+    return Math.min(n.get(), limit + 1);
+  }
+
+  /** The class archive flag for this job, starting a build in the background when none is ready. */
+  private List<String> archiveFlags(List<String> classpath, List<String> analyzers) {
+    if (archive == null) {
+      return List.of();
+    }
+    Optional<Path> a = archive.usable();
+    if (a.isPresent()) {
+      return List.of("-XX:SharedArchiveFile=" + a.get());
+    }
+    if (archive.worthBuilding()) {
+      String cp = String.join(File.pathSeparator, classpath);
+      List<String> flags = baseFlags(settings.heapMb());
+      Thread t =
+          new Thread(
+              () ->
+                  archive.build(
+                      settings.javaExecutable(), flags, cp, settings.mainClass(), analyzers),
+              "analyzer-class-archive");
+      t.setDaemon(true);
+      t.start();
+    }
+    return List.of();
   }
 
   @Override
@@ -185,17 +302,15 @@ public final class ProcessSandbox implements Sandbox {
       throw new AnalysisException(Reason.SANDBOX_UNAVAILABLE);
     }
 
+    long files = countFiles(ws.sourceDir(), settings.smallJobFiles());
     List<String> command = new ArrayList<>(isolation.wrapper(state.uid));
     command.add(settings.javaExecutable().toString());
-    command.add("-Xmx" + settings.heapMb() + "m");
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:-UsePerfData");
-    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.addAll(baseFlags(settings.heapMb()));
+    command.addAll(jitFlags(files, settings.smallJobFiles()));
+    command.addAll(archiveFlags(classpath, invocation.analyzers()));
     command.add("-XX:ErrorFile=" + ws.tmpDir().resolve("hs_err_%p.log"));
     command.add("-Djava.io.tmpdir=" + ws.tmpDir());
     command.add("-Duser.home=" + ws.homeDir());
-    command.add("-Djava.awt.headless=true");
-    command.add("-Dfile.encoding=UTF-8");
     command.add("-cp");
     command.add(String.join(File.pathSeparator, classpath));
     command.add(settings.mainClass());

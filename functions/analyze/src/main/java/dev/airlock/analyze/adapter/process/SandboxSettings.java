@@ -22,6 +22,11 @@ import java.util.Objects;
  * @param passThroughEnv environment variables copied from the function's environment to the
  *     analyzer's (never credentials: names that look like credentials or JVM option injection are
  *     refused)
+ * @param smallJobFiles a job with at most this many files written into the workspace runs its
+ *     analyzer JVM with the C1 compiler only ({@code -XX:TieredStopAtLevel=1}): a short run spends
+ *     more CPU in C2 compile threads than C2's code gives back; 0 never does
+ * @param classArchive whether the analyzer JVM maps a {@link ClassArchive} this process made (needs
+ *     the real analyzers' entry point: the archive is trained by running it)
  */
 public record SandboxSettings(
     Path baseDir,
@@ -33,7 +38,45 @@ public record SandboxSettings(
     int uidBase,
     int uidCount,
     long maxSarifBytes,
-    List<String> passThroughEnv) {
+    List<String> passThroughEnv,
+    int smallJobFiles,
+    boolean classArchive) {
+
+  /**
+   * Files up to which a job counts as small (C1 only). PMD's quickstart rules over generated Java
+   * (figure 7 in {@code benchmarks/README.md}) cost 31-42% less CPU with C1 alone at 15, 150 and
+   * 1,500 files: C2 compiles thousands of methods a run this short never pays back. Above this,
+   * where it was not measured, full tiering stays: C2's code is faster per file, so it wins at some
+   * size.
+   */
+  public static final int DEFAULT_SMALL_JOB_FILES = 2_000;
+
+  /** Settings with the default small-job threshold and no class archive. */
+  public SandboxSettings(
+      Path baseDir,
+      Path javaExecutable,
+      String classpath,
+      String mainClass,
+      int heapMb,
+      String isolation,
+      int uidBase,
+      int uidCount,
+      long maxSarifBytes,
+      List<String> passThroughEnv) {
+    this(
+        baseDir,
+        javaExecutable,
+        classpath,
+        mainClass,
+        heapMb,
+        isolation,
+        uidBase,
+        uidCount,
+        maxSarifBytes,
+        passThroughEnv,
+        DEFAULT_SMALL_JOB_FILES,
+        false);
+  }
 
   public SandboxSettings {
     Objects.requireNonNull(baseDir, "baseDir");
@@ -42,7 +85,11 @@ public record SandboxSettings(
     if (!mainClass.matches("[A-Za-z_$][A-Za-z0-9_$.]{0,255}")) {
       throw new IllegalArgumentException("analyzer main class is invalid");
     }
-    if (heapMb < 64 || uidBase < 1000 || uidCount < 1 || maxSarifBytes < 1024) {
+    if (heapMb < 64
+        || uidBase < 1000
+        || uidCount < 1
+        || maxSarifBytes < 1024
+        || smallJobFiles < 0) {
       throw new IllegalArgumentException("sandbox limits are invalid");
     }
     passThroughEnv = List.copyOf(passThroughEnv == null ? List.of() : passThroughEnv);
