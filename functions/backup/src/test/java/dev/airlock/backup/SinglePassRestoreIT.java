@@ -38,7 +38,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SinglePassRestoreIT {
   static final int CHUNK = 64 * 1024;
-  static final String BIG = "tenants/acct-1/big.bin";
+  static final String BIG = "tenants/zz-last/big.bin";
 
   private BackupTestBed bed;
   private LocalAws aws;
@@ -53,7 +53,7 @@ class SinglePassRestoreIT {
     for (int i = 0; i < 30; i++) {
       byte[] b = new byte[100 + random.nextInt(2000)];
       random.nextBytes(b);
-      objects.put("accounts/acct-" + i + ".json", b);
+      objects.put("tenants/acct-" + i + "/runs/" + i, b);
     }
     // Larger than what restore buffers (1 MiB): streamed to S3 while the archive is read.
     byte[] big = new byte[3 * 1024 * 1024 + 123];
