@@ -126,7 +126,7 @@ public final class RestoreService {
     }
   }
 
-  /** Verifies, then restores; see the class comment. */
+  /** Restores in one read, verified as it goes; see the class comment. */
   public RestoreReport restore(RestoreRequest request) {
     BackupRegion region = request.source();
     BackupRegion targetRegion = request.target();
