@@ -14,9 +14,9 @@ import java.util.Map;
  * Figure 9: restoring figure 8's snapshot with the function's own code in the same child JVM (one
  * read of the archive, every chunk and digest checked, each object written under an empty prefix of
  * the restore bucket as it authenticates, everything removed again if the archive fails), CPU per
- * content byte ÷ AES-256-GCM decryption + {@code Inflater}
- * over the floor's sealed chunks of the same bytes. A second row is {@code verify} alone (one read,
- * nothing written). See {@link BackupBench}.
+ * content byte ÷ AES-256-GCM decryption + {@code Inflater} over the floor's sealed chunks of the
+ * same bytes. A second row is {@code verify} alone (one read, nothing written). See {@link
+ * BackupBench}.
  */
 public final class RestoreFigure implements Figure {
 
