@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * <p>Sizes: {@code -Dbenchmarks.backup.bytes=N} (default 1 GiB; 64 MiB with {@code --quick}),
  * {@code -Dbenchmarks.backup.bigBytes=N} (default 2 GiB, 0 to skip; skipped with {@code --quick}),
  * {@code -Dbenchmarks.backup.deflate=true} adds the comparison with compression on, {@code
- * -Dbenchmarks.backup.jfr=/path/prefix} records the children with JFR (to profile, not of record).
+ * -Dbenchmarks.backup.jfr=/path/prefix} records the children with JFR and {@code
+ * -Dbenchmarks.backup.childArgs="-XX:..."} adds JVM flags to them (to profile, not of record).
  */
 final class BackupBench {
   static final long MIB = 1024 * 1024;
@@ -199,6 +200,11 @@ final class BackupBench {
               + "-"
               + args.get("compression")
               + ".jfr,settings=profile");
+    }
+    String extra = System.getProperty("benchmarks.backup.childArgs", "");
+    if (!extra.isBlank()) {
+      // Profiling aid, not for runs of record (e.g. -XX:+PrintCompilation).
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
     }
     cmd.add("-cp");
     cmd.add(ctx.benchmarksJar().toString());

@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>{@code backup}: one snapshot of the state bucket (process CPU, every thread: readers, SDK,
  *       GC, JIT);
  *   <li>{@code verify}: the snapshot read end to end without writing ({@code verify});
- *   <li>{@code restore}: verify, then restore into an empty prefix of the restore bucket;
+ *   <li>{@code restore}: restore into an empty prefix of the restore bucket (one read, verifying
+ *       while it writes);
  *   <li>{@code floor}, last, on the JIT state the function's phases left (the function warms up its
  *       own AES-GCM, see {@code ChunkedCipher.warmUp}, and that counts in its CPU): the same object
  *       bytes (regenerated from their seeds, generation not counted) through {@code Deflater} level

@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Figure 9: restoring figure 8's snapshot with the function's own code in the same child JVM
- * (verify every chunk and digest first, then read again and write every object under an empty
- * prefix of the restore bucket), CPU per content byte ÷ AES-256-GCM decryption + {@code Inflater}
- * over the floor's sealed chunks of the same bytes. A second row is {@code verify} alone (one read,
- * nothing written). See {@link BackupBench}.
+ * Figure 9: restoring figure 8's snapshot with the function's own code in the same child JVM (one
+ * read of the archive, every chunk and digest checked, each object written under an empty prefix of
+ * the restore bucket as it authenticates, everything removed again if the archive fails), CPU per
+ * content byte ÷ AES-256-GCM decryption + {@code Inflater} over the floor's sealed chunks of the
+ * same bytes. A second row is {@code verify} alone (one read, nothing written). See {@link
+ * BackupBench}.
  */
 public final class RestoreFigure implements Figure {
 
@@ -48,7 +49,7 @@ public final class RestoreFigure implements Figure {
     }
     BackupBench.Outcome o = BackupBench.measure(ctx);
     List<Result> rows = new ArrayList<>();
-    rows.add(row(o.main(), "restore", "compression none (the default): verify, then write"));
+    rows.add(row(o.main(), "restore", "compression none (the default): verify while writing"));
     rows.add(row(o.main(), "verify", "compression none: verify alone"));
     if (o.deflate() != null) {
       rows.add(row(o.deflate(), "verify", "compression deflate: verify alone"));

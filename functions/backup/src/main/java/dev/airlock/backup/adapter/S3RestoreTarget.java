@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,7 @@ public final class S3RestoreTarget implements RestoreTarget {
   }
 
   @Override
-  public void put(String key, ArchiveEntry entry, InputStream content) {
+  public void put(String key, ArchiveEntry entry, InputStream content, String expectedSha256) {
     PutObjectRequest.Builder put =
         PutObjectRequest.builder()
             .bucket(bucket)
@@ -70,6 +71,12 @@ public final class S3RestoreTarget implements RestoreTarget {
             .contentLength(entry.length());
     if (entry.contentType() != null) {
       put.contentType(entry.contentType());
+    }
+    if (expectedSha256 != null) {
+      // S3 checks the body against it and refuses a mismatch; and with a checksum given the SDK
+      // computes none of its own (its default CRC32 over every byte).
+      put.checksumSHA256(
+          Base64.getEncoder().encodeToString(HexFormat.of().parseHex(expectedSha256)));
     }
     if (sseKmsKeyId != null) {
       put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(sseKmsKeyId);

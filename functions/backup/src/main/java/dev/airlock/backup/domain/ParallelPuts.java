@@ -7,17 +7,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Writes restored objects with a few requests in flight: one PUT per object at S3's latency would
  * make a restore of many small objects take hours. Small objects (up to {@code bufferLimit}) are
  * read into memory so the archive reader can move on, and written by a bounded pool; at most {@code
  * concurrency} are buffered at a time, so memory stays bounded. Larger objects are streamed in the
- * caller's thread. {@link #finish()} waits for every write and rethrows the first failure.
+ * caller's thread. {@link #finish()} waits for every write and rethrows the first failure; {@link
+ * #abandon()} makes writes not yet started skip (the caller failed and will clean up).
+ *
+ * <p>A buffered object was read to its end before it is written, so its recorded SHA-256 is known
+ * and checked by then: it goes with the write ({@link RestoreTarget#put}), and the store refuses
+ * bytes that do not match it. A streamed object's digest is known only once the write has read it,
+ * so the store gets none (the archive reader still fails the write if the bytes do not match).
  */
 final class ParallelPuts implements AutoCloseable {
 
@@ -49,18 +57,34 @@ final class ParallelPuts implements AutoCloseable {
     this.slots = new Semaphore(this.concurrency);
   }
 
+  /**
+   * @param recordedSha256 the entry's recorded digest once its content was read to the end (see
+   *     {@link SnapshotReader.EntryVisitor})
+   */
   void put(
-      RestoreTarget target, String key, ArchiveEntry entry, InputStream content, AfterWrite after)
+      RestoreTarget target,
+      String key,
+      ArchiveEntry entry,
+      InputStream content,
+      Supplier<Optional<String>> recordedSha256,
+      AfterWrite after)
       throws IOException {
     rethrow();
-    if (pool == null || entry.length() > BUFFER_LIMIT_BYTES) {
-      target.put(key, entry, content);
+    if (entry.length() > BUFFER_LIMIT_BYTES) {
+      target.put(key, entry, content, null);
       // To the end, so the archive reader checks the entry's digest before it counts as written.
       content.transferTo(OutputStream.nullOutputStream());
       after.run();
       return;
     }
     byte[] bytes = content.readAllBytes();
+    // Read to its end: the reader has checked the bytes against the recorded digest.
+    String sha256 = recordedSha256.get().orElse(null);
+    if (pool == null) {
+      target.put(key, entry, new ByteArrayInputStream(bytes), sha256);
+      after.run();
+      return;
+    }
     try {
       slots.acquire();
     } catch (InterruptedException e) {
@@ -71,7 +95,7 @@ final class ParallelPuts implements AutoCloseable {
         () -> {
           try {
             if (failure.get() == null) {
-              target.put(key, entry, new ByteArrayInputStream(bytes));
+              target.put(key, entry, new ByteArrayInputStream(bytes), sha256);
               after.run();
             }
           } catch (IOException e) {
@@ -82,6 +106,18 @@ final class ParallelPuts implements AutoCloseable {
             slots.release();
           }
         });
+  }
+
+  /** Makes every write not yet started skip: the caller failed and will clean up. */
+  void abandon() {
+    failure.compareAndSet(null, new AbandonedException());
+  }
+
+  /** Marks writes abandoned by the caller; never rethrown to it. */
+  private static final class AbandonedException extends RuntimeException {
+    AbandonedException() {
+      super("abandoned", null, false, false);
+    }
   }
 
   /** Waits for every write; rethrows the first failure. */
@@ -98,6 +134,9 @@ final class ParallelPuts implements AutoCloseable {
 
   private void rethrow() throws IOException {
     Throwable t = failure.get();
+    if (t instanceof AbandonedException) {
+      return;
+    }
     if (t instanceof UncheckedIOException u) {
       throw u.getCause();
     }

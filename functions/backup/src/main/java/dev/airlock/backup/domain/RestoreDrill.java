@@ -109,6 +109,7 @@ public final class RestoreDrill {
                         key,
                         e,
                         new RecordingStream(in, sha, recorded),
+                        sha,
                         () -> {
                           Optional<String> restored = target.sha256(key);
                           compared.incrementAndGet();

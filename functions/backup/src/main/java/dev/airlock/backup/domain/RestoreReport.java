@@ -4,9 +4,11 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * The result of a restore. A restore verifies the whole snapshot before writing anything; if that
- * fails, nothing is written ({@code objectsRestored} is 0 and {@code cleanedUp} false). If writing
- * fails midway, what was written is removed again ({@code cleanedUp} true).
+ * The result of a restore. A restore reads the snapshot once, writing objects as their bytes
+ * authenticate, and is {@code restored} only once the whole snapshot verified. If anything fails
+ * (the data or the store), {@code objectsRestored} is 0 and every version written under the prefix
+ * is removed again ({@code cleanedUp} true; false if nothing had been written, or if the removal
+ * itself failed: then the prefix may hold a partial restore, never reported as restored).
  *
  * @param outcome {@code restored} or {@code failed}
  * @param snapshotId the snapshot, or null if none was found
@@ -19,7 +21,7 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param message a human-readable reason, or null on success
  * @param objectsRestored objects written
  * @param bytesRestored their bytes
- * @param cleanedUp whether a failed write pass was rolled back
+ * @param cleanedUp whether what a failed restore had written was removed
  * @param tenants tenant objects and, when probed, how many belong to shredded accounts
  */
 @Serdeable

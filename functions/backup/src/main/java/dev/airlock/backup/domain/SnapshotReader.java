@@ -25,9 +25,11 @@ import java.util.zip.InflaterInputStream;
  * count, plaintext length and SHA-256, and archive length and SHA-256 equal the manifest's. Like
  * {@code restic check --read-data}.
  *
- * <p>Each entry is handed to an {@link EntryVisitor} as it is read. Callers that must not act on
- * unverified data (restore) read twice: once with a visitor that writes nothing, and only if that
- * succeeds, again to write. Both passes read the same archive version.
+ * <p>Each entry is handed to an {@link EntryVisitor} as it is read: its bytes come only from chunks
+ * whose tags verified, and its recorded digest is checked when its content ends (a failure is
+ * thrown from the content stream then). What only the whole archive can show (the final chunk, the
+ * archive and plaintext digests, the counts) is known when {@code read} returns: a caller that acts
+ * on entries as they come (restore writes them) must undo that if {@code read} throws.
  *
  * <p>Failures: {@link ArchiveIntegrityException} naming what failed and, where one is to blame, the
  * chunk; {@link dev.airlock.core.crypto.KeyServiceException} if KMS could not be asked; {@link

@@ -22,8 +22,13 @@ public interface RestoreTarget {
   /**
    * Writes one restored object at {@code key} with the entry's content type and metadata, reading
    * exactly {@code entry.length()} bytes from {@code content}.
+   *
+   * @param expectedSha256 the content's SHA-256 (hex) when already known, else null: the store then
+   *     refuses (a {@link BackupStoreException}) bytes that do not match it. A failure thrown by
+   *     {@code content} itself (an archive integrity failure) aborts the write, nothing is stored,
+   *     and it propagates as it is or as the cause of a {@link BackupStoreException}.
    */
-  void put(String key, ArchiveEntry entry, InputStream content);
+  void put(String key, ArchiveEntry entry, InputStream content, String expectedSha256);
 
   /**
    * SHA-256 (hex) of the current object at {@code key}, read back from the store; empty if absent.

@@ -77,8 +77,14 @@ public final class ChunkedCipher {
 
   private static final AtomicBoolean WARM = new AtomicBoolean();
 
-  /** Cipher inits of the warm-up; measured: ~0.1 s of CPU, once per JVM. */
+  /** Cipher inits of the warm-up; measured: ~0.2 s of CPU, once per JVM. */
   static final int WARM_UP_ROUNDS = 8000;
+
+  /** Every this many warm-up rounds, one takes a large input (see {@link #warmUp}). */
+  private static final int WARM_UP_LARGE_EVERY = 64;
+
+  /** Past the provider's 64 KiB split of large inputs, not a multiple of the AES block. */
+  private static final int WARM_UP_LARGE_BYTES = 96 * 1024 + 5;
 
   /**
    * Gets C2 to compile the AES-GCM path with its intrinsics (AES-CTR, GHASH) before the first real
@@ -89,6 +95,13 @@ public final class ChunkedCipher {
    * decryptions under a throw-away random key (never a data key) get there in about 0.1 s. Under C1
    * only ({@code -XX:TieredStopAtLevel=1}) there are no such intrinsics and this changes nothing:
    * the backup functions run with the full JIT.
+   *
+   * <p>Tiny inputs alone are not enough: C2 compiles only the branches the warm-up took, and the
+   * first real chunk (a counter carry every 4 KiB, the split of inputs over 64 KiB, a final chunk
+   * shorter than a block or empty) hit untaken branches, which throws the compiled AES-CTR caller
+   * away; at a few calls per chunk it took about a thousand chunks to come back, so a restore ran
+   * most of its decryption in the Java AES-CTR loop (JFR, benchmarks figure 9). So one round in
+   * {@value #WARM_UP_LARGE_EVERY} takes a large input and a few take short and empty ones.
    */
   public static void warmUp() {
     if (!WARM.compareAndSet(false, true)) {
@@ -100,13 +113,19 @@ public final class ChunkedCipher {
       SecretKeySpec key = new SecretKeySpec(k, "AES");
       Cipher encrypt = Cipher.getInstance("AES/GCM/NoPadding");
       Cipher decrypt = Cipher.getInstance("AES/GCM/NoPadding");
-      byte[] plain = new byte[64];
+      byte[] plain = new byte[WARM_UP_LARGE_BYTES];
       byte[] sealed = new byte[plain.length + TAG_BYTES];
       byte[] opened = new byte[plain.length];
       for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+        int length =
+            switch (i % WARM_UP_LARGE_EVERY) {
+              case WARM_UP_LARGE_EVERY - 1 -> WARM_UP_LARGE_BYTES;
+              case WARM_UP_LARGE_EVERY / 2 -> (i / WARM_UP_LARGE_EVERY) % 2 == 0 ? 0 : 7;
+              default -> 64;
+            };
         GCMParameterSpec nonce = new GCMParameterSpec(TAG_BYTES * 8, nonce(i));
         encrypt.init(Cipher.ENCRYPT_MODE, key, nonce);
-        int n = encrypt.update(plain, 0, plain.length, sealed, 0);
+        int n = encrypt.update(plain, 0, length, sealed, 0);
         n += encrypt.doFinal(plain, 0, 0, sealed, n);
         decrypt.init(Cipher.DECRYPT_MODE, key, nonce);
         decrypt.doFinal(sealed, 0, n, opened, 0);

@@ -1,0 +1,163 @@
+package dev.airlock.backup;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airlock.backup.adapter.S3RestoreTarget;
+import dev.airlock.backup.domain.Manifest;
+import dev.airlock.backup.domain.RestoreReport;
+import dev.airlock.backup.domain.RestoreRequest;
+import dev.airlock.backup.domain.archive.ArchiveEntry;
+import dev.airlock.backup.port.BackupStoreException;
+import dev.airlock.testkit.LocalAws;
+import dev.airlock.testkit.LocalAwsExtension;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * Restore reads the archive once and writes objects as they authenticate: a snapshot that fails
+ * anywhere, even after many objects were written (a tampered chunk inside an object streamed to S3,
+ * a manifest digest that only the end of the archive can refute), leaves no object under the prefix
+ * and is never reported or audited as restored.
+ */
+@ExtendWith(LocalAwsExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SinglePassRestoreIT {
+  static final int CHUNK = 64 * 1024;
+  static final String BIG = "tenants/zz-last/big.bin";
+
+  private BackupTestBed bed;
+  private LocalAws aws;
+  private Manifest manifest;
+  private final Map<String, byte[]> objects = new LinkedHashMap<>();
+
+  @BeforeAll
+  void state(LocalAws aws) throws Exception {
+    this.aws = aws;
+    bed = new BackupTestBed(aws, b -> b.chunkBytes(CHUNK));
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 30; i++) {
+      byte[] b = new byte[100 + random.nextInt(2000)];
+      random.nextBytes(b);
+      objects.put("tenants/acct-" + i + "/runs/" + i, b);
+    }
+    // Larger than what restore buffers (1 MiB): streamed to S3 while the archive is read.
+    byte[] big = new byte[3 * 1024 * 1024 + 123];
+    random.nextBytes(big);
+    objects.put(BIG, big);
+    bed.putAll(objects, Map.of());
+    manifest = bed.ops.backup().manifest();
+  }
+
+  /** Operations reading a copy of the snapshot, changed by the given functions, in a new bucket. */
+  private BackupOperations tampered(
+      UnaryOperator<byte[]> archive, UnaryOperator<String> manifestJson) {
+    String bucket = "tamper-" + UUID.randomUUID().toString().substring(0, 8);
+    BackupTestBed.createVersioned(aws.s3(), bucket);
+    String archiveKey = manifest.ref().archiveKey();
+    String manifestKey = manifest.ref().manifestKey();
+    aws.s3()
+        .putObject(
+            r -> r.bucket(bucket).key(archiveKey),
+            RequestBody.fromBytes(archive.apply(bed.backupObject(archiveKey))));
+    String json = new String(bed.backupObject(manifestKey), StandardCharsets.UTF_8);
+    aws.s3()
+        .putObject(
+            r -> r.bucket(bucket).key(manifestKey),
+            RequestBody.fromBytes(manifestJson.apply(json).getBytes(StandardCharsets.UTF_8)));
+    return bed.wire(b -> b.chunkBytes(CHUNK).backupBucket(bucket));
+  }
+
+  private RestoreReport restore(BackupOperations ops, String prefix) {
+    return ops.restore(
+        new RestoreRequest(manifest.snapshotId(), "primary", null, null, prefix, false));
+  }
+
+  private void assertRefusedAndRemoved(RestoreReport r, String prefix, String failure) {
+    assertEquals(RestoreReport.FAILED, r.outcome());
+    assertEquals(failure, r.failure(), r.message());
+    assertEquals(0, r.objectsRestored());
+    assertTrue(r.cleanedUp(), "objects had been written, and were removed");
+    assertEquals(0, BackupTestBed.versionCount(aws.s3(), bed.restore, prefix), "no version left");
+    assertFalse(
+        bed.auditLines().stream()
+            .anyMatch(
+                l ->
+                    l.contains("\"backup.restore\"")
+                        && l.contains("\"succeeded\"")
+                        && l.contains(prefix)),
+        "never audited as restored");
+  }
+
+  @Test
+  void restore_shouldRemoveEverythingWritten_whenAChunkInsideAStreamedObjectIsTampered() {
+    // The big object is the last entry written (keys are archived in order): flip a byte in the
+    // archive's second-to-last chunk, inside its bytes, after every small object went out.
+    int frame = 5 + CHUNK + 16;
+    int header = 4 + 1 + 2 + manifest.snapshotId().length() + 4;
+    long chunk = manifest.chunkCount() - 2;
+    BackupOperations ops =
+        tampered(
+            a -> {
+              a[header + (int) chunk * frame + 5 + 1000] ^= 0x40;
+              return a;
+            },
+            m -> m);
+    String prefix = "streamed-" + UUID.randomUUID().toString().substring(0, 6) + "/";
+    RestoreReport r = restore(ops, prefix);
+    assertRefusedAndRemoved(r, prefix, "chunk-authentication");
+    assertEquals(chunk, r.failedChunk(), "the integrity failure, not the store's, is reported");
+  }
+
+  @Test
+  void restore_shouldRemoveEverythingWritten_whenOnlyTheManifestDigestIsWrong() {
+    BackupOperations ops =
+        tampered(a -> a, m -> m.replace(manifest.plaintextSha256(), "0".repeat(64)));
+    String prefix = "digest-" + UUID.randomUUID().toString().substring(0, 6) + "/";
+    RestoreReport r = restore(ops, prefix);
+    assertRefusedAndRemoved(r, prefix, "plaintext-digest");
+  }
+
+  @Test
+  void restore_shouldWriteEveryObjectOnce_whenTheSnapshotVerifies() throws Exception {
+    String prefix = "ok-" + UUID.randomUUID().toString().substring(0, 6) + "/";
+    RestoreReport r = restore(bed.ops, prefix);
+    assertEquals(RestoreReport.RESTORED, r.outcome(), r.message());
+    assertEquals(objects.size(), r.objectsRestored());
+    assertFalse(r.cleanedUp());
+    assertEquals(objects.size(), BackupTestBed.versionCount(aws.s3(), bed.restore, prefix));
+    Map<String, byte[]> restored = BackupTestBed.readAll(aws.s3(), bed.restore, prefix);
+    objects.forEach((k, v) -> assertArrayEquals(v, restored.get(k), k));
+  }
+
+  @Test
+  void put_shouldBeRefusedByTheStore_whenTheBytesDoNotMatchTheExpectedDigest() {
+    S3RestoreTarget target = new S3RestoreTarget(aws.s3(), bed.restore, null);
+    byte[] bytes = "restored bytes".getBytes(StandardCharsets.UTF_8);
+    ArchiveEntry entry =
+        new ArchiveEntry("k", "v1", Instant.EPOCH, "text/plain", Map.of(), bytes.length);
+    String key = "mismatch-" + UUID.randomUUID().toString().substring(0, 6);
+    String other = BackupTestBed.sha256("other bytes".getBytes(StandardCharsets.UTF_8));
+    assertThrows(
+        BackupStoreException.class,
+        () -> target.put(key, entry, new ByteArrayInputStream(bytes), other));
+    assertFalse(BackupTestBed.exists(aws.s3(), bed.restore, key), "nothing stored");
+
+    target.put(key, entry, new ByteArrayInputStream(bytes), BackupTestBed.sha256(bytes));
+    assertTrue(BackupTestBed.exists(aws.s3(), bed.restore, key));
+  }
+}
