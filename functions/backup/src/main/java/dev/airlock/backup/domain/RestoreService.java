@@ -11,7 +11,6 @@ import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.crypto.EnvelopeCipher;
 import dev.airlock.core.crypto.KeyServiceException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,13 +22,12 @@ import java.util.Map;
 /**
  * Verifies snapshots and restores them.
  *
- * <p>{@link #verify} reads a snapshot end to end without writing anything. {@link #restore} reads
- * it once, with the same checks (every chunk's tag, the final chunk, every digest and count),
- * writing each object under the target prefix (which must be empty) as it is read; it reports
- * {@code restored} only once the whole archive verified. Any failure, of the data or of the store,
- * removes every version written under the prefix ({@code cleanedUp} in the report) and names the
- * failing chunk where one is to blame. Only authenticated bytes are ever written: each comes from a
- * chunk whose tag verified, and an object's write completes only after its recorded digest matched.
+ * <p>{@link #verify} reads a snapshot end to end without writing anything. {@link #restore} first
+ * does exactly that (every chunk's tag, the final chunk, every digest and count), and only if it
+ * passes reads the snapshot again and writes each object under the target prefix, which must be
+ * empty. A restore that fails verification writes nothing and names the failing chunk; one whose
+ * write pass fails (the store, or the archive changing between the reads) removes every version it
+ * wrote ({@code cleanedUp} in the report).
  *
  * <p>Tenant objects (envelope-encrypted with a tenant key) are restored byte for byte: the restore
  * cannot and need not decrypt them. When asked, a {@link TenantProbe} classifies them, so that the
@@ -126,7 +124,7 @@ public final class RestoreService {
     }
   }
 
-  /** Restores in one read, verified as it goes; see the class comment. */
+  /** Verifies, then restores; see the class comment. */
   public RestoreReport restore(RestoreRequest request) {
     BackupRegion region = request.source();
     BackupRegion targetRegion = request.target();
@@ -158,16 +156,22 @@ public final class RestoreService {
             "target-not-empty",
             "the target prefix already holds objects; restore into an empty one");
       }
-      // One pass: each object is written as soon as the reader hands it over. Every byte handed
-      // over comes from a chunk whose tag verified (in order, under this snapshot's data key), and
-      // an object's recorded digest is checked before its write completes (buffered objects:
-      // before it starts, and S3 checks it again). What only the end of the archive can show (a
-      // missing final chunk, the plaintext and archive digests, the counts) fails the restore
-      // after writing began: everything written under the prefix is then removed, and only a
-      // restore whose whole archive verified is reported (and audited) as restored. The archive
-      // is read, decrypted and hashed once, not twice (benchmarks figure 9).
+      // Pass 1: verify everything, write nothing (issue 6: every chunk's tag and every digest is
+      // checked before anything is written, so a refused restore writes nothing at all). A
+      // single-read restore that writes as it verifies and deletes on refusal was measured
+      // (benchmarks figure 9) and rejected: it leaves authenticated but incomplete data visible
+      // until the end of the archive, or for good if the process dies.
       tally = new TenantTally(site.probe(), request.probeTenants());
       TenantTally t = tally;
+      site.reader()
+          .read(
+              located,
+              (e, in, sha) -> {
+                requireTargetKey(prefix, e);
+                t.visit(e, in);
+              });
+      // Pass 2: the same archive version again, now writing; each PUT carries the object's
+      // recorded SHA-256, which S3 checks (and the reader checks again before the write completes).
       RestoreTarget into = target;
       try (ParallelPuts puts = new ParallelPuts(writeConcurrency)) {
         try {
@@ -175,17 +179,8 @@ public final class RestoreService {
               .read(
                   located,
                   (e, in, sha) -> {
-                    requireTargetKey(prefix, e);
-                    InputStream content = in;
-                    if (t.probes(e)) {
-                      byte[] envelope = in.readAllBytes();
-                      t.visit(e, new ByteArrayInputStream(envelope));
-                      content = new ByteArrayInputStream(envelope);
-                    } else {
-                      t.visit(e, in);
-                    }
                     counts[2]++;
-                    puts.put(into, prefix + e.key(), e, content, sha, () -> {});
+                    puts.put(into, prefix + e.key(), e, in, sha, () -> {});
                     counts[0]++;
                     counts[1] += e.length();
                   });
@@ -350,11 +345,6 @@ public final class RestoreService {
     TenantTally(TenantProbe probe, boolean requested) {
       this.probe = probe;
       this.probing = requested && probe != null;
-    }
-
-    /** Whether {@link #visit} reads this entry's content (to probe it). */
-    boolean probes(ArchiveEntry e) {
-      return probing && isTenant(e) && e.length() <= PROBE_LIMIT_BYTES;
     }
 
     private static boolean isTenant(ArchiveEntry e) {

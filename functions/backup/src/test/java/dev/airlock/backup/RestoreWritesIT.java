@@ -29,14 +29,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * Restore reads the archive once and writes objects as they authenticate: a snapshot that fails
- * anywhere, even after many objects were written (a tampered chunk inside an object streamed to S3,
- * a manifest digest that only the end of the archive can refute), leaves no object under the prefix
- * and is never reported or audited as restored.
+ * What restore writes: nothing at all for a snapshot that fails anywhere, even where only the last
+ * chunks or the end of the archive can tell (a tampered chunk inside a large object, a manifest
+ * digest only the whole archive refutes), and it is never reported or audited as restored; every
+ * object exactly once for one that verifies; and each PUT carries the object's recorded SHA-256, so
+ * the store refuses bytes that do not match it.
  */
 @ExtendWith(LocalAwsExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SinglePassRestoreIT {
+class RestoreWritesIT {
   static final int CHUNK = 64 * 1024;
   static final String BIG = "tenants/zz-last/big.bin";
 
@@ -55,7 +56,7 @@ class SinglePassRestoreIT {
       random.nextBytes(b);
       objects.put("tenants/acct-" + i + "/runs/" + i, b);
     }
-    // Larger than what restore buffers (1 MiB): streamed to S3 while the archive is read.
+    // Larger than what restore buffers (1 MiB): streamed to S3 in the write pass.
     byte[] big = new byte[3 * 1024 * 1024 + 123];
     random.nextBytes(big);
     objects.put(BIG, big);
@@ -87,12 +88,12 @@ class SinglePassRestoreIT {
         new RestoreRequest(manifest.snapshotId(), "primary", null, null, prefix, false));
   }
 
-  private void assertRefusedAndRemoved(RestoreReport r, String prefix, String failure) {
+  private void assertRefusedBeforeWriting(RestoreReport r, String prefix, String failure) {
     assertEquals(RestoreReport.FAILED, r.outcome());
     assertEquals(failure, r.failure(), r.message());
     assertEquals(0, r.objectsRestored());
-    assertTrue(r.cleanedUp(), "objects had been written, and were removed");
-    assertEquals(0, BackupTestBed.versionCount(aws.s3(), bed.restore, prefix), "no version left");
+    assertFalse(r.cleanedUp(), "nothing was written, so nothing had to be removed");
+    assertEquals(0, BackupTestBed.versionCount(aws.s3(), bed.restore, prefix), "no version");
     assertFalse(
         bed.auditLines().stream()
             .anyMatch(
@@ -104,9 +105,9 @@ class SinglePassRestoreIT {
   }
 
   @Test
-  void restore_shouldRemoveEverythingWritten_whenAChunkInsideAStreamedObjectIsTampered() {
-    // The big object is the last entry written (keys are archived in order): flip a byte in the
-    // archive's second-to-last chunk, inside its bytes, after every small object went out.
+  void restore_shouldWriteNothing_whenAChunkInsideTheLastLargeObjectIsTampered() {
+    // The big object is the last entry (keys are archived in order): flip a byte in the archive's
+    // second-to-last chunk, inside its bytes, after every small object was read.
     int frame = 5 + CHUNK + 16;
     int header = 4 + 1 + 2 + manifest.snapshotId().length() + 4;
     long chunk = manifest.chunkCount() - 2;
@@ -119,17 +120,17 @@ class SinglePassRestoreIT {
             m -> m);
     String prefix = "streamed-" + UUID.randomUUID().toString().substring(0, 6) + "/";
     RestoreReport r = restore(ops, prefix);
-    assertRefusedAndRemoved(r, prefix, "chunk-authentication");
-    assertEquals(chunk, r.failedChunk(), "the integrity failure, not the store's, is reported");
+    assertRefusedBeforeWriting(r, prefix, "chunk-authentication");
+    assertEquals(chunk, r.failedChunk(), "the failing chunk is named");
   }
 
   @Test
-  void restore_shouldRemoveEverythingWritten_whenOnlyTheManifestDigestIsWrong() {
+  void restore_shouldWriteNothing_whenOnlyTheManifestDigestIsWrong() {
     BackupOperations ops =
         tampered(a -> a, m -> m.replace(manifest.plaintextSha256(), "0".repeat(64)));
     String prefix = "digest-" + UUID.randomUUID().toString().substring(0, 6) + "/";
     RestoreReport r = restore(ops, prefix);
-    assertRefusedAndRemoved(r, prefix, "plaintext-digest");
+    assertRefusedBeforeWriting(r, prefix, "plaintext-digest");
   }
 
   @Test
