@@ -18,6 +18,8 @@ import dev.airlock.testkit.LocalAwsExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +128,35 @@ class HostileRepositoriesIT {
                 t -> t.file("Docs/Guide.md", "a").file("docs/guide.md", "b"),
             Reason.CASE_COLLISION),
         Arguments.of(
+            "a .git directory with a trailing space",
+            (Function<FixtureTree, FixtureTree>) t -> t.file(".git /config", "[core]\n"),
+            Reason.GIT_DIRECTORY_PATH),
+        Arguments.of(
+            "a .git directory with a trailing dot",
+            (Function<FixtureTree, FixtureTree>) t -> t.file("sub/.git./hooks/post-merge", "x"),
+            Reason.GIT_DIRECTORY_PATH),
+        Arguments.of(
+            "a .git spelt with an HFS+ ignorable character",
+            (Function<FixtureTree, FixtureTree>) t -> t.file(".g\u200cit/config", "x"),
+            Reason.GIT_DIRECTORY_PATH),
+        Arguments.of(
+            "a .git NTFS alternate stream",
+            (Function<FixtureTree, FixtureTree>) t -> t.file(".git::$INDEX_ALLOCATION/config", "x"),
+            Reason.GIT_DIRECTORY_PATH),
+        Arguments.of(
+            "a newline in a name",
+            (Function<FixtureTree, FixtureTree>) t -> t.file("a\nb.txt", "x"),
+            Reason.UNSAFE_PATH),
+        Arguments.of(
+            "names equal after Unicode normalization",
+            (Function<FixtureTree, FixtureTree>)
+                t -> t.file("caf\u00e9.txt", "a").file("cafe\u0301.txt", "b"),
+            Reason.CASE_COLLISION),
+        Arguments.of(
+            "a 300-byte name",
+            (Function<FixtureTree, FixtureTree>) t -> t.file("n".repeat(300), "x"),
+            Reason.PATH_TOO_LONG),
+        Arguments.of(
             "deep nesting",
             (Function<FixtureTree, FixtureTree>) t -> t.file("d/".repeat(100) + "deep.txt", "x"),
             Reason.PATH_TOO_DEEP),
@@ -159,6 +190,52 @@ class HostileRepositoriesIT {
     assertEquals(0L, checkout.get("files"), "refused before anything was written");
     AuditRecord refused = bed.audits("analysis.refused", r.job.jobId()).get(0);
     assertEquals(expected.code(), refused.reason());
+  }
+
+  @Test
+  void handleRequest_shouldRefuseAndStillPurge_whenTheCommitIsNotInTheRepository() {
+    Repo real = bed.newRepository(base());
+    Repo missing =
+        new Repo(
+            real.owner(),
+            real.name(),
+            "0123456789abcdef0123456789abcdef01234567",
+            real.installationId());
+
+    Result r = analyze(missing);
+
+    assertEquals(List.of(), r.failures, "a missing commit is final; " + r.run);
+    assertEquals(RunRecord.Status.REFUSED, r.run.status(), "run " + r.run);
+    assertEquals(Reason.COMMIT_NOT_FOUND, r.run.reason());
+    assertPurgedAndRevoked(r, "refused", Reason.COMMIT_NOT_FOUND.code());
+  }
+
+  @Test
+  void handleRequest_shouldWriteRawBlobsAndRunNoFilter_whenTheTreeAsksForFiltersAndLfs() {
+    // .gitattributes can name filter drivers (and LFS); only raw blob bytes are ever written, so
+    // no driver, hook or LFS download runs: the pointer file is analyzed as the text it is.
+    Path marker = bed.sandboxBase.resolveSibling("filter-ran-" + UUID.randomUUID());
+    Result r =
+        analyze(
+            base()
+                .file(
+                    ".gitattributes",
+                    "* filter=evil diff=evil merge=evil\n*.bin filter=lfs diff=lfs merge=lfs -text\n")
+                .file(
+                    "data.bin",
+                    "version https://git-lfs.github.com/spec/v1\n"
+                        + "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+                        + "size 12345\n")
+                .file(".lfsconfig", "[lfs]\n\turl = http://127.0.0.1:1/evil\n")
+                .file(".gitconfig", "[filter \"evil\"]\n\tsmudge = touch " + marker + "\n"));
+
+    assertEquals(List.of(), r.failures);
+    assertEquals(RunRecord.Status.COMPLETED, r.run.status(), "run " + r.run);
+    assertFalse(Files.exists(marker), "no filter driver ran");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> checkout = (Map<String, Object>) r.receipt.get("checkout");
+    assertEquals(6L, checkout.get("files"), "every file written as its blob: " + checkout);
+    assertPurgedAndRevoked(r, "completed", null);
   }
 
   @Test
@@ -207,6 +284,19 @@ class HostileRepositoriesIT {
                             "[submodule \"../../hooks\"]\n\tpath = lib\n\turl = https://example.invalid/x.git\n")
                         .gitlink("lib", OTHER_COMMIT),
             "submodulesSkipped"),
+        Arguments.of(
+            "a relative symlink climbing out of the checkout",
+            (Function<FixtureTree, FixtureTree>)
+                t -> t.symlink("shadow", "../../../../../../../../etc/shadow"),
+            "symlinksSkipped"),
+        Arguments.of(
+            "a symlink to /proc/self/environ",
+            (Function<FixtureTree, FixtureTree>) t -> t.symlink("env", "/proc/self/environ"),
+            "symlinksSkipped"),
+        Arguments.of(
+            "a symlinked directory",
+            (Function<FixtureTree, FixtureTree>) t -> t.symlink("etc", "/etc"),
+            "symlinksSkipped"),
         Arguments.of(
             "a file over the per-file cap",
             (Function<FixtureTree, FixtureTree>) t -> t.file("big.txt", new byte[100 * 1024]),

@@ -395,10 +395,24 @@ class BillingProxyIT {
             "customer.subscription.updated",
             1_800_000_000L,
             Map.of("object", "subscription", "id", "sub_1"));
+    // A v2 thin event (event destinations), and a v1 event of a type Stripe may add later.
+    Response thin =
+        stack.send(
+            "{\"id\":\"evt_thin"
+                + u
+                + "\",\"object\":\"v2.core.event\",\"type\":\"v1.billing.meter.no_meter_found\","
+                + "\"created\":\"2026-01-01T00:00:00.000Z\",\"livemode\":false}");
+    Response future =
+        stack.send(
+            "evt_fut" + u, "some_future.object.happened", 1_800_000_000L, Map.of("id", "x_1"));
 
     assertEquals(
         Map.of("status", "ignored", "reason", "event-type-not-handled", "eventId", "evt_unh" + u),
         unhandled.body());
+    assertEquals(200, thin.status(), thin.raw());
+    assertEquals("event-type-not-handled", thin.get("reason"));
+    assertEquals(200, future.status(), future.raw());
+    assertEquals("event-type-not-handled", future.get("reason"));
     assertEquals(400, malformed.status());
     assertEquals("malformed-json", malformed.get("reason"));
     assertEquals(400, wrongShape.status());

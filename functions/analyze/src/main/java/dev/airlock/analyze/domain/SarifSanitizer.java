@@ -26,15 +26,16 @@ import java.util.zip.GZIPOutputStream;
  * sandboxed analyzers wrote instead of trusting it.
  *
  * <p>Kept: per run, the tool driver's name, version and information URI; its rule table (id, name,
- * short and full description, help URI, default level, and the {@code tags}, {@code precision},
- * {@code problem.severity} and {@code security-severity} properties); per result, the rule id,
- * level, locations whose URI names a file the checkout wrote (relative, percent-encoded; absolute
- * sandbox paths are made relative) with integer regions, and partial fingerprints of a restricted
- * alphabet (digest-shaped: hex, optionally {@code :n}), its {@code kind} and {@code baselineState}
- * when they are SARIF's enumerated values, and a {@code SRCROOT} base id. A result's message
- * becomes its rule's short description (or its rule id): analyzer messages are not kept, because
- * they can quote the code. The analyzers' own tool-execution notes are kept only with an {@code
- * airlock/...} descriptor id and a short clean message.
+ * short and full description, help URI (https, no query, a plain anchor at most), default level,
+ * and the {@code tags}, {@code precision}, {@code problem.severity} and {@code security-severity}
+ * properties); per result, the rule id, level, locations whose URI names a file the checkout wrote
+ * (relative, percent-encoded; absolute sandbox paths are made relative) with integer regions, and
+ * partial fingerprints of a restricted alphabet (digest-shaped: hex, optionally {@code :n}), its
+ * {@code kind} and {@code baselineState} when they are SARIF's enumerated values, and a {@code
+ * SRCROOT} base id. A result's message becomes its rule's short description (or its rule id):
+ * analyzer messages are not kept, because they can quote the code. The analyzers' own
+ * tool-execution notes are kept only with an {@code airlock/...} descriptor id and a short clean
+ * message.
  *
  * <p>Dropped, always: snippets, context regions, message text from results, properties of results
  * and runs, code flows, related locations, fixes, artifacts (with their contents), graphs, web
@@ -81,6 +82,9 @@ public final class SarifSanitizer {
    */
   private static final Pattern FINGERPRINT_VALUE =
       Pattern.compile("[0-9a-fA-F]{8,128}(:[0-9]{1,9})?");
+
+  /** A documentation anchor (PMD's rule pages use the lower-cased rule name). */
+  private static final Pattern ANCHOR = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
 
   private static final Pattern NOTE_ID = Pattern.compile("airlock/[a-z0-9][a-z0-9\\-]{0,47}");
   private static final Set<String> NOTE_LEVELS = Set.of("none", "note", "warning", "error");
@@ -584,7 +588,12 @@ public final class SarifSanitizer {
     }
     try {
       URI u = new URI(s);
-      if ("https".equals(u.getScheme()) && u.getHost() != null && u.getRawUserInfo() == null) {
+      // A query, or a fragment beyond a plain anchor, could carry whatever the analyzer read.
+      if ("https".equals(u.getScheme())
+          && u.getHost() != null
+          && u.getRawUserInfo() == null
+          && u.getRawQuery() == null
+          && (u.getRawFragment() == null || ANCHOR.matcher(u.getRawFragment()).matches())) {
         return Optional.of(u.toASCIIString());
       }
     } catch (URISyntaxException e) {

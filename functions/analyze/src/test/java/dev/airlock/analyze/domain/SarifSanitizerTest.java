@@ -143,6 +143,39 @@ class SarifSanitizerTest {
   }
 
   @Test
+  void sanitize_shouldDropRuleAndToolLinks_whenTheirQueryOrFragmentCouldCarryText() {
+    String canary = CanaryScanner.newCanary();
+    Map<String, Object> viaQuery = new LinkedHashMap<>(rule("r1"));
+    viaQuery.put("helpUri", "https://docs.example/rules?q=" + canary);
+    Map<String, Object> viaFragment = new LinkedHashMap<>(rule("r2"));
+    viaFragment.put("helpUri", "https://docs.example/rules#int%20x%20=%20" + canary + "%3B");
+    Map<String, Object> plain = new LinkedHashMap<>(rule("r3"));
+    plain.put(
+        "helpUri",
+        "https://docs.pmd-code.org/pmd-doc-7.0.0/pmd_rules_java.html#unusedprivatefield");
+    Map<String, Object> log =
+        log(
+            List.of(viaQuery, viaFragment, plain),
+            List.of(result("r1", "src/App.java", Map.of())),
+            Map.of());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> driver =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    ((Map<String, Object>) ((List<Object>) log.get("runs")).get(0)).get("tool"))
+                .get("driver");
+    driver.put("informationUri", "https://tool.example/?source=" + canary);
+
+    String out = new String(sanitize(log).json(), StandardCharsets.UTF_8);
+
+    assertFalse(out.contains(canary), out);
+    assertTrue(
+        out.contains("pmd_rules_java.html#unusedprivatefield"),
+        "a plain documentation anchor stays: " + out);
+    assertFalse(out.contains("docs.example/rules?"), out);
+  }
+
+  @Test
   void sanitize_shouldKeepOnlyResultsOfDeclaredRulesAtWrittenFiles() {
     List<Object> results =
         List.of(

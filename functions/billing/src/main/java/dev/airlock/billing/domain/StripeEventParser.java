@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * {@code id}. One subscription item per subscription is assumed (Airlock sells one price); the
  * first item's price and quantity are taken.
  *
+ * <p>A v2 "thin" event ({@code object: "v2.core.event"}, ISO-8601 {@code created}, no {@code data})
+ * is read as an envelope only: no type billing handles comes that way, so it is ignored.
+ *
  * <p>Every identifier must be a plain Stripe-style token ({@code [A-Za-z0-9_]}, at most 255) with
  * no card number in it, because identifiers become object keys, audit ids and document fields.
  * Violations throw {@link MalformedEventException} naming the field.
@@ -71,7 +74,8 @@ public final class StripeEventParser {
     } catch (MalformedJsonException e) {
       throw new MalformedEventException("malformed-json");
     }
-    if (root.containsKey("object") && !"event".equals(root.get("object"))) {
+    boolean thin = isThinEvent(root.get("object"));
+    if (root.containsKey("object") && !"event".equals(root.get("object")) && !thin) {
       throw invalid("object");
     }
     String id = id(root, "id", "id", true);
@@ -80,6 +84,10 @@ public final class StripeEventParser {
         || !EVENT_TYPE.matcher(type).matches()
         || CardDataGuard.containsCardNumber(type)) {
       throw invalid("type");
+    }
+    if (thin) {
+      // A v2 "thin" event (event destinations): no data.object, nothing billing handles.
+      return new StripeEvent(id, type, isoSeconds(root.get("created")), Optional.empty());
     }
     long created = number(root, "created", "created", true);
     if (created <= 0) {
@@ -187,6 +195,27 @@ public final class StripeEventParser {
         expandableId(o, "customer", "data.object.customer", false),
         subscription,
         hint);
+  }
+
+  /** {@code v2.core.event} and the like: Stripe's v2 event objects. */
+  private static boolean isThinEvent(Object object) {
+    return object instanceof String s && s.startsWith("v2.") && s.length() <= 100;
+  }
+
+  /** A v2 event's {@code created}: an ISO-8601 instant, as epoch seconds. */
+  private static long isoSeconds(Object created) {
+    if (!(created instanceof String s) || s.length() > 40) {
+      throw invalid("created");
+    }
+    try {
+      long seconds = java.time.Instant.parse(s).getEpochSecond();
+      if (seconds <= 0) {
+        throw invalid("created");
+      }
+      return seconds;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw invalid("created");
+    }
   }
 
   private static Map<String, Object> firstItem(Map<String, Object> o) {

@@ -127,6 +127,27 @@ class StripeEventParserTest {
   }
 
   @Test
+  void parse_shouldNotProjectAnything_whenTheEventIsAV2ThinEvent() {
+    // Event destinations deliver "thin" v2 events: another object, an ISO-8601 created and no data.
+    String thin =
+        "{\"id\":\"evt_test_65R9Ijk8d40bLmP2Es716MBRCGZPhU9RQ4JjPNRSlQmQO8\","
+            + "\"object\":\"v2.core.event\","
+            + "\"type\":\"v1.billing.meter.error_report_triggered\","
+            + "\"livemode\":false,\"created\":\"2024-09-17T06:20:52.246Z\","
+            + "\"related_object\":{\"id\":\"mtr_test_61R9\",\"type\":\"billing.meter\","
+            + "\"url\":\"/v1/billing/meters/mtr_test_61R9\"}}";
+
+    StripeEvent e = parser.parse(thin);
+
+    assertFalse(e.object().isPresent());
+    assertEquals("v1.billing.meter.error_report_triggered", e.type());
+    assertEquals(1_726_554_052L, e.created());
+    assertEquals(
+        "invalid-field:created", reason(thin.replace("2024-09-17T06:20:52.246Z", "yesterday")));
+    assertEquals("invalid-field:object", reason(thin.replace("v2.core.event", "charge")));
+  }
+
+  @Test
   void parse_shouldRefuseWithTheFieldName_whenEventIsMalformed() {
     Map<String, Object> sub = StripeEvents.object("subscription.json");
     String type = "customer.subscription.updated";

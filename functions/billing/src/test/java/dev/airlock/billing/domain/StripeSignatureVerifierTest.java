@@ -98,6 +98,42 @@ class StripeSignatureVerifierTest {
   }
 
   @Test
+  void verify_shouldAccept_whenAValidV1ComesWithV0AndUnknownSchemes() {
+    // Stripe adds a v0 (test-mode) signature and may add schemes this code does not know.
+    String v1 = StripeSigning.v1(SECRET, NOW, BODY);
+    String header = "t=" + NOW + ",v0=" + "ab".repeat(32) + ",v1=" + v1 + ",v9=whatever";
+
+    assertInstanceOf(Verification.Verified.class, verify(header, BODY, List.of(SECRET)));
+  }
+
+  @Test
+  void verify_shouldRefuse_whenOnlyV0OrTheRightSignatureUnderAnotherScheme() {
+    String v1 = StripeSigning.v1(SECRET, NOW, BODY);
+
+    assertEquals(
+        "signature-malformed", reason(verify("t=" + NOW + ",v0=" + v1, BODY, List.of(SECRET))));
+    assertEquals(
+        "signature-invalid",
+        reason(verify("t=" + NOW + ",v2=" + v1 + ",v1=" + "0".repeat(64), BODY, List.of(SECRET))));
+    assertEquals(
+        "signature-invalid",
+        reason(
+            verify(
+                "t=" + NOW + ",v1=" + v1.toUpperCase(java.util.Locale.ROOT),
+                BODY,
+                List.of(SECRET))));
+  }
+
+  @Test
+  void verify_shouldRefuse_whenTheSignatureIsForAnotherTimestamp() {
+    // A captured signature replayed with a fresh t= must not verify: t is part of what is signed.
+    String v1 = StripeSigning.v1(SECRET, NOW - 3600, BODY);
+
+    assertEquals(
+        "signature-invalid", reason(verify("t=" + NOW + ",v1=" + v1, BODY, List.of(SECRET))));
+  }
+
+  @Test
   void verify_shouldRefuse_whenNoneOfSeveralV1SignaturesIsValid() {
     String header = StripeSigning.header(NOW, List.of("0".repeat(64), "f".repeat(64)));
 

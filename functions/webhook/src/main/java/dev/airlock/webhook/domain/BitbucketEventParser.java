@@ -13,6 +13,10 @@ import dev.airlock.core.message.RepositoryRef;
  * abbreviated commit hashes in pull request events; those are ignored with a reason because the job
  * contract requires a full id.
  *
+ * <p>Bitbucket Server and Data Center sign the same way ({@code X-Hub-Signature: sha256=}) and
+ * identify deliveries by {@code X-Request-Id}: their {@code diagnostics:ping} is answered as a ping
+ * and their events ({@code repo:refs_changed}, {@code pr:*}) are ignored as not supported.
+ *
  * <p>The clone URL is {@code https://bitbucket.org/<workspace>/<repo>.git}; an operator's
  * enrollment may pin a different one.
  */
@@ -22,6 +26,8 @@ public final class BitbucketEventParser implements EventParser {
   public ParsedEvent parse(String eventType, Object payload) {
     JsonTree p = JsonTree.object(payload);
     return switch (eventType) {
+      // Bitbucket Server / Data Center's "Test connection" (its other events are not analyzed).
+      case "diagnostics:ping" -> new ParsedEvent.Ignored("ping");
       case "repo:push" -> push(p);
       case "pullrequest:created", "pullrequest:updated" -> pullRequest(p);
       default -> new ParsedEvent.Ignored("event-not-supported");

@@ -11,8 +11,9 @@ import java.util.Set;
  * installation} (created, deleted, suspend, unsuspend), {@code installation_repositories} (added,
  * removed). {@code ping} and everything else is ignored with a reason.
  *
- * <p>Pull requests are analyzed at the head commit through the base repository's {@code
- * refs/pull/<n>/head}, which GitHub maintains in the base repository even for forks, so the
+ * <p>Pushes are analyzed at {@code head_commit.id}, the commit (for an annotated tag, {@code after}
+ * is the tag object). Pull requests are analyzed at the head commit through the base repository's
+ * {@code refs/pull/<n>/head}, which GitHub maintains in the base repository even for forks, so the
  * installation token of the base repository suffices.
  */
 public final class GitHubEventParser implements EventParser {
@@ -43,7 +44,18 @@ public final class GitHubEventParser implements EventParser {
     if (installation == null) {
       return new ParsedEvent.Ignored("no-installation");
     }
-    return job(p, installation, after, p.string("ref"), null);
+    return job(p, installation, pushedCommit(p, after), p.string("ref"), null);
+  }
+
+  /**
+   * The commit a push leaves its ref at. For an annotated tag GitHub sends the tag object's id as
+   * {@code after} and the tagged commit as {@code head_commit}: a tag object can be neither checked
+   * out as a commit nor reported against, so {@code head_commit.id} wins when it is a full id (for
+   * a branch push both are the same commit).
+   */
+  private static String pushedCommit(JsonTree p, String after) {
+    Object head = p.find("head_commit", "id").orElse(null);
+    return head instanceof String id && Shas.isFull(id) ? id : after;
   }
 
   private ParsedEvent pullRequest(JsonTree p) {

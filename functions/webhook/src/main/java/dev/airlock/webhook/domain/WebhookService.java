@@ -96,7 +96,8 @@ public final class WebhookService {
                 HubSignatureVerifier.bitbucket(),
                 new BitbucketEventParser(),
                 "X-Event-Key",
-                List.of("X-Request-UUID")));
+                // Cloud sends X-Request-UUID; Server and Data Center send X-Request-Id.
+                List.of("X-Request-UUID", "X-Request-Id")));
   }
 
   /** How one code host signs, names its events and identifies deliveries. */

@@ -89,6 +89,34 @@ class EventParsersTest {
   }
 
   @Test
+  void parse_shouldRequestJobAtTheTaggedCommit_whenGitHubPushCreatesAnAnnotatedTag() {
+    // GitHub sends the tag object's id as "after" for an annotated tag, and the commit it points
+    // to as head_commit: the commit is what can be checked out and reported against.
+    Map<String, Object> push = mutable("github/push/with-installation.payload.json");
+    push.put("deleted", false);
+    push.put("created", true);
+    push.put("after", "d2b75aa7797ec26b088fa2dd527e9d2c052fcedd");
+    push.put("head_commit", Map.of("id", "6113728f27ae82c7b1a177c8d03f9e96e0adf246"));
+
+    ParsedEvent.JobRequest job = (ParsedEvent.JobRequest) github.parse("push", push);
+
+    assertEquals("6113728f27ae82c7b1a177c8d03f9e96e0adf246", job.commitSha());
+    assertEquals("refs/tags/simple-tag", job.ref());
+  }
+
+  @Test
+  void parse_shouldFallBackToAfter_whenGitHubHeadCommitCarriesNoUsableId() {
+    Map<String, Object> push = mutable("github/push/with-installation.payload.json");
+    push.put("deleted", false);
+    push.put("after", "6113728f27ae82c7b1a177c8d03f9e96e0adf246");
+    push.put("head_commit", Map.of("message", "no id"));
+
+    ParsedEvent.JobRequest job = (ParsedEvent.JobRequest) github.parse("push", push);
+
+    assertEquals("6113728f27ae82c7b1a177c8d03f9e96e0adf246", job.commitSha());
+  }
+
+  @Test
   void parse_shouldIgnore_whenGitHubPushHasNoHeadCommitOrNoInstallation() {
     Map<String, Object> noHead = mutable("github/push/with-installation.payload.json");
     noHead.put("deleted", false);

@@ -135,6 +135,7 @@ public final class LocalCodeHost implements AutoCloseable {
     // Smart HTTP only, like GitHub: the dumb protocol would serve raw files out of the repository.
     git.setAsIsFileService(AsIsFileService.DISABLED);
     git.setUploadPackFactory(LocalCodeHost::uploadPack);
+    git.setUploadPackErrorHandler(LocalCodeHost::uploadPackErrors);
     @SuppressWarnings("unchecked")
     ReceivePackFactory<HttpServletRequest> noPush =
         (ReceivePackFactory<HttpServletRequest>) ReceivePackFactory.DISABLED;
@@ -175,6 +176,57 @@ public final class LocalCodeHost implements AutoCloseable {
       up.setExtraParameters(Arrays.asList(protocol.split(":")));
     }
     return up;
+  }
+
+  /**
+   * JGit's default handling, except for a wanted object the repository does not have: JGit answers
+   * that with a bare HTTP 500, GitHub with {@code ERR upload-pack: not our ref <sha>} (HTTP 200),
+   * which is what a client must be able to tell from an outage. Nothing else changes.
+   */
+  private static void uploadPackErrors(
+      HttpServletRequest req,
+      jakarta.servlet.http.HttpServletResponse rsp,
+      org.eclipse.jgit.http.server.UploadPackErrorHandler.UploadPackRunnable upload)
+      throws java.io.IOException {
+    try {
+      upload.upload();
+    } catch (org.eclipse.jgit.transport.ServiceMayNotContinueException e) {
+      if (!e.isOutput() && !rsp.isCommitted()) {
+        rsp.reset();
+        org.eclipse.jgit.http.server.GitSmartHttpTools.sendError(
+            req, rsp, e.getStatusCode(), e.getMessage());
+      }
+    } catch (Throwable t) {
+      if (rsp.isCommitted()) {
+        return;
+      }
+      rsp.reset();
+      String missing = missingWant(t);
+      if (missing != null) {
+        org.eclipse.jgit.http.server.GitSmartHttpTools.sendError(
+            req, rsp, 200, "upload-pack: not our ref " + missing);
+        return;
+      }
+      org.eclipse.jgit.http.server.GitSmartHttpTools.sendError(
+          req,
+          rsp,
+          org.eclipse.jgit.http.server.UploadPackErrorHandler.statusCodeForThrowable(t),
+          t instanceof org.eclipse.jgit.errors.PackProtocolException ? t.getMessage() : null);
+    }
+  }
+
+  /** The id of a wanted object that does not exist, if that is what {@code t} reports. */
+  private static String missingWant(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof org.eclipse.jgit.errors.MissingObjectException m
+          && m.getObjectId() != null) {
+        return m.getObjectId().name();
+      }
+      if (c instanceof org.eclipse.jgit.transport.WantNotValidException) {
+        return "(want)";
+      }
+    }
+    return null;
   }
 
   private static KeyPair generateKeyPair() {
