@@ -3,7 +3,9 @@ package dev.airlock.accounts;
 import dev.airlock.accounts.domain.AccountDeletion;
 import dev.airlock.accounts.domain.AccountDeletionRequest;
 import dev.airlock.accounts.domain.DeletionCertificate;
+import dev.airlock.aws.config.LambdaContexts;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -32,6 +34,12 @@ public class AccountDeletionHandler
 
   public AccountDeletionHandler(ApplicationContext context) {
     super(context);
+  }
+
+  /** Lambda's context, with only the beans an invocation needs ({@link LambdaContexts}). */
+  @Override
+  protected ApplicationContextBuilder newApplicationContextBuilder() {
+    return LambdaContexts.builder();
   }
 
   @Override
