@@ -1,9 +1,9 @@
 package dev.airlock.accounts;
 
+import dev.airlock.accounts.config.FunctionContext;
 import dev.airlock.accounts.domain.AccountDeletion;
 import dev.airlock.accounts.domain.AccountDeletionRequest;
 import dev.airlock.accounts.domain.DeletionCertificate;
-import dev.airlock.aws.config.LambdaContexts;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
@@ -36,10 +36,10 @@ public class AccountDeletionHandler
     super(context);
   }
 
-  /** Lambda's context, with only the beans an invocation needs ({@link LambdaContexts}). */
+  /** Lambda's context, with only the beans an invocation needs ({@link FunctionContext}). */
   @Override
   protected ApplicationContextBuilder newApplicationContextBuilder() {
-    return LambdaContexts.builder();
+    return FunctionContext.builder();
   }
 
   @Override

@@ -2,9 +2,9 @@ package dev.airlock.accounts;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.airlock.accounts.config.FunctionContext;
 import dev.airlock.accounts.domain.QueuedDeletions;
 import dev.airlock.accounts.domain.QueuedDeletions.QueuedMessage;
-import dev.airlock.aws.config.LambdaContexts;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
@@ -32,10 +32,10 @@ public class AccountDeletionQueueHandler
     super(context);
   }
 
-  /** Lambda's context, with only the beans an invocation needs ({@link LambdaContexts}). */
+  /** Lambda's context, with only the beans an invocation needs ({@link FunctionContext}). */
   @Override
   protected ApplicationContextBuilder newApplicationContextBuilder() {
-    return LambdaContexts.builder();
+    return FunctionContext.builder();
   }
 
   @Override

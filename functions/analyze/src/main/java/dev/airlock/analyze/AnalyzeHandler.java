@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.airlock.analyze.config.AnalyzeConfiguration;
+import dev.airlock.analyze.config.FunctionContext;
 import dev.airlock.analyze.domain.JobBatch;
 import dev.airlock.analyze.domain.JobBatch.QueuedMessage;
-import dev.airlock.aws.config.LambdaContexts;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.BeanProvider;
@@ -40,10 +40,10 @@ public class AnalyzeHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRe
     super(context);
   }
 
-  /** Lambda's context, with only the beans an invocation needs ({@link LambdaContexts}). */
+  /** Lambda's context, with only the beans an invocation needs ({@link FunctionContext}). */
   @Override
   protected ApplicationContextBuilder newApplicationContextBuilder() {
-    return LambdaContexts.builder();
+    return FunctionContext.builder();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.airlock.backup;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import dev.airlock.aws.config.LambdaContexts;
+import dev.airlock.backup.config.FunctionContext;
 import dev.airlock.backup.domain.BackupReport;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
@@ -28,10 +28,10 @@ public class BackupHandler extends MicronautRequestHandler<ScheduledEvent, Backu
     super(context);
   }
 
-  /** Lambda's context, with only the beans an invocation needs ({@link LambdaContexts}). */
+  /** Lambda's context, with only the beans an invocation needs ({@link FunctionContext}). */
   @Override
   protected ApplicationContextBuilder newApplicationContextBuilder() {
-    return LambdaContexts.builder();
+    return FunctionContext.builder();
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.airlock.backup;
 
-import dev.airlock.aws.config.LambdaContexts;
+import dev.airlock.backup.config.FunctionContext;
 import dev.airlock.backup.domain.RestoreReport;
 import dev.airlock.backup.domain.RestoreRequest;
 import io.micronaut.context.ApplicationContext;
@@ -26,10 +26,10 @@ public class RestoreHandler extends MicronautRequestHandler<RestoreRequest, Rest
     super(context);
   }
 
-  /** Lambda's context, with only the beans an invocation needs ({@link LambdaContexts}). */
+  /** Lambda's context, with only the beans an invocation needs ({@link FunctionContext}). */
   @Override
   protected ApplicationContextBuilder newApplicationContextBuilder() {
-    return LambdaContexts.builder();
+    return FunctionContext.builder();
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.airlock.billing;
 
-import dev.airlock.aws.config.LambdaContexts;
+import dev.airlock.billing.config.FunctionContext;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
@@ -8,7 +8,7 @@ import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 /**
  * Lambda entry point of the billing-webhook function ({@code template.yaml}'s {@code Handler}):
  * Micronaut AWS's API Gateway (payload 2.0) function, with the context every Airlock function uses
- * ({@link LambdaContexts}: nothing built eagerly but what the invocation needs). The no-argument
+ * ({@link FunctionContext}: nothing built eagerly but what the invocation needs). The no-argument
  * constructor is Lambda's: it builds {@link StripeWebhookController} and its dependencies (clients,
  * domain services) in the init phase, as the eager context used to, and nothing else. Tests and the
  * local stack pass their own context.
@@ -28,6 +28,6 @@ public class BillingWebhookFunction extends APIGatewayV2HTTPEventFunction {
 
   @Override
   protected ApplicationContextBuilder newApplicationContextBuilder() {
-    return LambdaContexts.builder();
+    return FunctionContext.builder();
   }
 }
