@@ -25,7 +25,8 @@ public final class WebhookFixtures {
     Map<String, Object> props = new HashMap<>(aws.functionProperties());
     props.put("airlock.webhook.queue-url", aws.queueUrl("AnalysisQueue"));
     // Only the webhook's beans: every function module is on the harness's class path, and each
-    // module's composition root declares its own Clock, AuditLog, StateStore... (ambiguous together).
+    // module's composition root declares its own Clock, AuditLog, StateStore... (ambiguous
+    // together).
     props.put("airlock.function", "webhook");
     try (ApplicationContext ctx = ApplicationContext.builder().properties(props).build().start()) {
       ctx.getBean(InstallationDirectory.class)
