@@ -52,9 +52,6 @@ public final class ColdStartFigure implements Figure {
       Pattern.compile("RESULT status=(\\S+) initNanos=(\\d+) invokeNanos=(\\d+)");
   private static final Pattern AWS_CALL = Pattern.compile("(?m)^AWSCALL (\\S+) (\\S+)$");
 
-  static final String HTTP_HANDLER =
-      "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
-
   /** The billing sample events are signed with this TEST secret (events/billing/README.md). */
   static final String STRIPE_TEST_SECRET = "whsec_test_airlock_events_not_a_real_secret";
 
@@ -74,14 +71,14 @@ public final class ColdStartFigure implements Figure {
           new Function(
               "webhook",
               "functions/webhook/target/webhook-lambda.jar",
-              HTTP_HANDLER,
+              "dev.airlock.webhook.WebhookFunction",
               "events/webhook/github-pull-request-opened.json",
               PlainSdkHandler.class.getName(),
               "RESULT status=202"),
           new Function(
               "billing-webhook",
               "functions/billing/target/billing-lambda.jar",
-              HTTP_HANDLER,
+              "dev.airlock.billing.BillingWebhookFunction",
               "events/billing/customer-subscription-created.json",
               PlainSdkHandler.class.getName(),
               "RESULT status=200"),
@@ -212,7 +209,8 @@ public final class ColdStartFigure implements Figure {
     Path root = ctx.repoRoot();
     Setup setup = setup(f, aws, ctx.workDir(), root);
     List<String> fnCmd =
-        command(setup.props(), launcher, serialization, jar, f.handler(), setup.event());
+        childFlags(
+            command(setup.props(), launcher, serialization, jar, f.handler(), setup.event()));
     List<String> floorProps = new ArrayList<>(setup.props());
     floorProps.add("-Dbenchmarks.floor.calls=" + setup.floorCalls());
     String status = f.expect().replaceAll("\\D", "");
@@ -220,7 +218,9 @@ public final class ColdStartFigure implements Figure {
       floorProps.add("-Dbenchmarks.floor.status=" + status);
     }
     List<String> floorCmd =
-        command(floorProps, launcher, serialization, floorJar, f.floorHandler(), setup.event());
+        childFlags(
+            command(
+                floorProps, launcher, serialization, floorJar, f.floorHandler(), setup.event()));
     // One untimed run each with the call tracer on the class path: which AWS calls were made.
     Map<String, Object> traced = new LinkedHashMap<>();
     Path fnClasses = ctx.workDir().resolve(f.name() + "-classes.log");
@@ -233,6 +233,7 @@ public final class ColdStartFigure implements Figure {
     // Where the init goes: classes loaded per run, and the packages that load the most.
     traced.put("functionClassesLoaded", classCounts(fnClasses));
     traced.put("floorClassesLoaded", classCounts(floorClasses));
+    keepLogs(fnClasses, floorClasses);
     rows.addAll(compare(ctx, f, jar, floorJar, setup, fnCmd, floorCmd, "", traced));
     if (!Boolean.parseBoolean(System.getProperty("benchmarks.coldstart.appcds", "true"))) {
       return rows;
@@ -560,6 +561,43 @@ public final class ColdStartFigure implements Figure {
       }
     }
     return out.length() <= 1500 ? out.toString() : out.substring(out.length() - 1500);
+  }
+
+  /**
+   * {@code cmd} with the extra JVM flags of {@code -Dbenchmarks.coldstart.childFlags} (space
+   * separated; for profiling, e.g. {@code -XX:StartFlightRecording=filename=/tmp/cs-%p.jfr}), which
+   * function and floor alike get. Not of record: a run with extra flags measures something else.
+   */
+  static List<String> childFlags(List<String> cmd) {
+    String flags = System.getProperty("benchmarks.coldstart.childFlags", "").strip();
+    List<String> out = cmd;
+    if (!flags.isEmpty()) {
+      String[] each = flags.split("\\s+");
+      for (int i = each.length - 1; i >= 0; i--) {
+        out = withFlag(out, each[i]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Copies the tracing runs' class-load logs to {@code -Dbenchmarks.coldstart.keepLogs=<dir>}, if
+   * set (the work directory is deleted at the end of the run): per-class evidence of where the init
+   * goes.
+   */
+  static void keepLogs(Path... logs) throws IOException {
+    String dir = System.getProperty("benchmarks.coldstart.keepLogs", "");
+    if (dir.isBlank()) {
+      return;
+    }
+    Path target = Path.of(dir);
+    Files.createDirectories(target);
+    for (Path log : logs) {
+      Files.copy(
+          log,
+          target.resolve(log.getFileName()),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   /** {@code cmd} logging every loaded class to {@code file} (tracing runs only). */

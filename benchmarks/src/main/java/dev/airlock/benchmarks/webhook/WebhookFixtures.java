@@ -24,8 +24,9 @@ public final class WebhookFixtures {
   public static void seedInstallation(LocalAwsStack aws) {
     Map<String, Object> props = new HashMap<>(aws.functionProperties());
     props.put("airlock.webhook.queue-url", aws.queueUrl("AnalysisQueue"));
-    // Only the webhook's beans: every function module is on the harness's class path, and their
-    // factories step aside for each other's beans (@Requires(missingBeans)) in a cycle otherwise.
+    // Only the webhook's beans: every function module is on the harness's class path, and each
+    // module's composition root declares its own Clock, AuditLog, StateStore... (ambiguous
+    // together).
     props.put("airlock.function", "webhook");
     try (ApplicationContext ctx = ApplicationContext.builder().properties(props).build().start()) {
       ctx.getBean(InstallationDirectory.class)

@@ -1,9 +1,11 @@
 package dev.airlock.accounts;
 
+import dev.airlock.accounts.config.FunctionContext;
 import dev.airlock.accounts.domain.AccountDeletion;
 import dev.airlock.accounts.domain.AccountDeletionRequest;
 import dev.airlock.accounts.domain.DeletionCertificate;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -32,6 +34,12 @@ public class AccountDeletionHandler
 
   public AccountDeletionHandler(ApplicationContext context) {
     super(context);
+  }
+
+  /** Lambda's context, with only the beans an invocation needs ({@link FunctionContext}). */
+  @Override
+  protected ApplicationContextBuilder newApplicationContextBuilder() {
+    return FunctionContext.builder();
   }
 
   @Override

@@ -2,9 +2,11 @@ package dev.airlock.accounts;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.airlock.accounts.config.FunctionContext;
 import dev.airlock.accounts.domain.QueuedDeletions;
 import dev.airlock.accounts.domain.QueuedDeletions.QueuedMessage;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -28,6 +30,12 @@ public class AccountDeletionQueueHandler
 
   public AccountDeletionQueueHandler(ApplicationContext context) {
     super(context);
+  }
+
+  /** Lambda's context, with only the beans an invocation needs ({@link FunctionContext}). */
+  @Override
+  protected ApplicationContextBuilder newApplicationContextBuilder() {
+    return FunctionContext.builder();
   }
 
   @Override

@@ -4,9 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.airlock.analyze.config.AnalyzeConfiguration;
+import dev.airlock.analyze.config.FunctionContext;
 import dev.airlock.analyze.domain.JobBatch;
 import dev.airlock.analyze.domain.JobBatch.QueuedMessage;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Any;
 import io.micronaut.function.aws.MicronautRequestHandler;
@@ -36,6 +38,12 @@ public class AnalyzeHandler extends MicronautRequestHandler<SQSEvent, SQSBatchRe
 
   public AnalyzeHandler(ApplicationContext context) {
     super(context);
+  }
+
+  /** Lambda's context, with only the beans an invocation needs ({@link FunctionContext}). */
+  @Override
+  protected ApplicationContextBuilder newApplicationContextBuilder() {
+    return FunctionContext.builder();
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.airlock.backup;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.airlock.backup.config.FunctionContext;
 import dev.airlock.backup.domain.BackupReport;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -24,6 +26,12 @@ public class BackupHandler extends MicronautRequestHandler<ScheduledEvent, Backu
   /** For tests and the local stack: uses the given context. */
   public BackupHandler(ApplicationContext context) {
     super(context);
+  }
+
+  /** Lambda's context, with only the beans an invocation needs ({@link FunctionContext}). */
+  @Override
+  protected ApplicationContextBuilder newApplicationContextBuilder() {
+    return FunctionContext.builder();
   }
 
   @Override

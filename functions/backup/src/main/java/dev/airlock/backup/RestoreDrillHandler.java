@@ -1,8 +1,10 @@
 package dev.airlock.backup;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.airlock.backup.config.FunctionContext;
 import dev.airlock.backup.domain.DrillReport;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -22,6 +24,12 @@ public class RestoreDrillHandler extends MicronautRequestHandler<ScheduledEvent,
 
   public RestoreDrillHandler(ApplicationContext context) {
     super(context);
+  }
+
+  /** Lambda's context, with only the beans an invocation needs ({@link FunctionContext}). */
+  @Override
+  protected ApplicationContextBuilder newApplicationContextBuilder() {
+    return FunctionContext.builder();
   }
 
   @Override

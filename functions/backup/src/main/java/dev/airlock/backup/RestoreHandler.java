@@ -1,8 +1,10 @@
 package dev.airlock.backup;
 
+import dev.airlock.backup.config.FunctionContext;
 import dev.airlock.backup.domain.RestoreReport;
 import dev.airlock.backup.domain.RestoreRequest;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -22,6 +24,12 @@ public class RestoreHandler extends MicronautRequestHandler<RestoreRequest, Rest
 
   public RestoreHandler(ApplicationContext context) {
     super(context);
+  }
+
+  /** Lambda's context, with only the beans an invocation needs ({@link FunctionContext}). */
+  @Override
+  protected ApplicationContextBuilder newApplicationContextBuilder() {
+    return FunctionContext.builder();
   }
 
   @Override

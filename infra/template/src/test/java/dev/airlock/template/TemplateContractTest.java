@@ -32,8 +32,8 @@ class TemplateContractTest {
 
   @ParameterizedTest
   @CsvSource({
-    "WebhookFunction, io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction, webhook",
-    "BillingWebhookFunction, io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction, billing",
+    "WebhookFunction, dev.airlock.webhook.WebhookFunction, webhook",
+    "BillingWebhookFunction, dev.airlock.billing.BillingWebhookFunction, billing",
     "AnalyzeFunction, dev.airlock.analyze.AnalyzeHandler, analyze",
     "BackupFunction, dev.airlock.backup.BackupHandler, backup",
     "RestoreDrillFunction, dev.airlock.backup.RestoreDrillHandler, backup",

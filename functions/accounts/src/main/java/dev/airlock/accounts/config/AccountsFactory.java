@@ -9,7 +9,7 @@ import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.JsonLinesAuditLog;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Secondary;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -50,20 +50,20 @@ public class AccountsFactory {
   }
 
   @Singleton
-  @Requires(missingBeans = Clock.class)
+  @Secondary
   Clock clock() {
     return Clock.systemUTC();
   }
 
   /** One JSON line per record on standard output, which CloudWatch Logs ingests. */
   @Singleton
-  @Requires(missingBeans = AuditLog.class)
+  @Secondary
   AuditLog auditLog() {
     return JsonLinesAuditLog.toStdout();
   }
 
   @Singleton
-  @Requires(missingBeans = DeletionHook.class)
+  @Secondary
   DeletionHook deletionHook() {
     return DeletionHook.NONE;
   }

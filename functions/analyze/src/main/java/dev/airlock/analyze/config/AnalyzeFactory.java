@@ -41,7 +41,7 @@ import dev.airlock.core.tenant.TenantKeys;
 import dev.airlock.core.tenant.TenantVault;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Secondary;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -68,14 +68,14 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public class AnalyzeFactory {
 
   @Singleton
-  @Requires(missingBeans = Clock.class)
+  @Secondary
   Clock clock() {
     return Clock.systemUTC();
   }
 
   /** One JSON line per record on standard output, which CloudWatch Logs ingests. */
   @Singleton
-  @Requires(missingBeans = AuditLog.class)
+  @Secondary
   AuditLog auditLog() {
     return JsonLinesAuditLog.toStdout();
   }
@@ -87,7 +87,7 @@ public class AnalyzeFactory {
 
   /** The state bucket, behind core's guard that refuses to store secrets or card data. */
   @Singleton
-  @Requires(missingBeans = StateStore.class)
+  @Secondary
   StateStore stateStore(
       S3Client s3,
       AuditLog audit,
@@ -101,14 +101,14 @@ public class AnalyzeFactory {
   }
 
   @Singleton
-  @Requires(missingBeans = DataKeyProvider.class)
+  @Secondary
   DataKeyProvider dataKeys(KmsClient kms) {
     return new KmsDataKeyProvider(kms);
   }
 
   /** Tenant keys are created by the webhook at enrollment; this function only uses them. */
   @Singleton
-  @Requires(missingBeans = TenantKeys.class)
+  @Secondary
   TenantKeys tenantKeys() {
     return new ExistingTenantKeys();
   }
@@ -134,9 +134,10 @@ public class AnalyzeFactory {
   }
 
   /**
-   * The billing rule on the account's billing document. Deliberately without a {@code missingBeans}
-   * fallback: nothing (a test, the local stack) can quietly replace it with something more
-   * permissive; tests entitle an account by storing a real billing document.
+   * The billing rule on the account's billing document. Deliberately not {@code Secondary}: nothing
+   * (a test, the local stack) can quietly replace it with something more permissive (a second
+   * {@code EntitlementCheck} fails the context as ambiguous); tests entitle an account by storing a
+   * real billing document.
    */
   @Singleton
   EntitlementCheck entitlements(TenantDocuments documents, AuditLog audit, Clock clock) {
@@ -145,7 +146,7 @@ public class AnalyzeFactory {
 
   /** Secrets Manager, created only when a secret is actually read. */
   @Singleton
-  @Requires(missingBeans = SecretsSource.class)
+  @Secondary
   SecretsSource secrets(BeanProvider<SecretsManagerClient> client) {
     return new SecretsSource() {
       private volatile SecretsSource delegate;
@@ -167,7 +168,7 @@ public class AnalyzeFactory {
   }
 
   @Singleton
-  @Requires(missingBeans = Sandbox.class)
+  @Secondary
   Sandbox sandbox(AnalyzeConfiguration config) {
     String base = config.getSandboxBaseDir();
     Path baseDir =
@@ -205,7 +206,7 @@ public class AnalyzeFactory {
   }
 
   @Singleton
-  @Requires(missingBeans = RepositoryCheckout.class)
+  @Secondary
   RepositoryCheckout checkout(Clock clock) {
     return new JGitCheckout(clock);
   }

@@ -13,7 +13,7 @@ import dev.airlock.core.audit.JsonLinesAuditLog;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Secondary;
 import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.inject.qualifiers.Qualifiers;
 import jakarta.inject.Singleton;
@@ -97,13 +97,13 @@ public class BackupFactory {
   }
 
   @Singleton
-  @Requires(missingBeans = AuditLog.class)
+  @Secondary
   AuditLog backupAuditLog() {
     return JsonLinesAuditLog.toStdout();
   }
 
   @Singleton
-  @Requires(missingBeans = MetricsPublisher.class)
+  @Secondary
   MetricsPublisher metricsPublisher(PropertyResolver p, BeanContext context) {
     String namespace = first(p, "airlock.metrics.namespace");
     namespace = namespace == null ? DEFAULT_NAMESPACE : namespace;

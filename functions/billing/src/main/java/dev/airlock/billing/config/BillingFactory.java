@@ -32,7 +32,7 @@ import dev.airlock.core.tenant.TenantKeys;
 import dev.airlock.core.tenant.TenantVault;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Secondary;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -68,14 +68,14 @@ public class BillingFactory {
   static final String SECRET_ARN = "airlock.stripe.webhook.secret.arn";
 
   @Singleton
-  @Requires(missingBeans = Clock.class)
+  @Secondary
   Clock clock() {
     return Clock.systemUTC();
   }
 
   /** One JSON line per record on standard output, which CloudWatch Logs ingests. */
   @Singleton
-  @Requires(missingBeans = AuditLog.class)
+  @Secondary
   AuditLog auditLog() {
     return JsonLinesAuditLog.toStdout();
   }
@@ -85,7 +85,7 @@ public class BillingFactory {
    * only then), else the environment.
    */
   @Singleton
-  @Requires(missingBeans = SecretsSource.class)
+  @Secondary
   SecretsSource secretsSource(
       Environment environment,
       BillingConfiguration config,
@@ -117,7 +117,7 @@ public class BillingFactory {
 
   /** The state bucket, behind core's guard that refuses to store secrets or card data. */
   @Singleton
-  @Requires(missingBeans = StateStore.class)
+  @Secondary
   StateStore stateStore(S3Client s3, AuditLog audit, Environment environment) {
     String bucket =
         nonBlank(environment, "airlock.state.bucket")
@@ -134,13 +134,13 @@ public class BillingFactory {
   }
 
   @Singleton
-  @Requires(missingBeans = DataKeyProvider.class)
+  @Secondary
   DataKeyProvider dataKeys(KmsClient kms) {
     return new KmsDataKeyProvider(kms);
   }
 
   @Singleton
-  @Requires(missingBeans = TenantKeys.class)
+  @Secondary
   TenantKeys tenantKeys() {
     return new AliasTenantKeys();
   }
@@ -176,7 +176,7 @@ public class BillingFactory {
 
   /** SQS when a queue URL is configured (the client is created only then). */
   @Singleton
-  @Requires(missingBeans = AccountDeletionQueue.class)
+  @Secondary
   AccountDeletionQueue accountDeletionQueue(Environment environment, BeanProvider<SqsClient> sqs) {
     Optional<String> url =
         nonBlank(environment, "airlock.account.deletion.queue.url")

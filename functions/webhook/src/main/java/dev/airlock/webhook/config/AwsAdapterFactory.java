@@ -19,7 +19,7 @@ import dev.airlock.core.tenant.TenantKeys;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Secondary;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -35,13 +35,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The AWS implementations of the webhook's ports, on the shared clients of {@code AwsClientFactory}
  * (whose endpoints {@code aws.services.<svc>.endpoint-override} points at the local stand-ins).
- * Each steps aside if something else (the local stack) supplies the port.
+ * Each is {@code Secondary}: a port the caller registers itself (a test's, the local stack's) is
+ * injected instead.
  */
 @Factory
 public class AwsAdapterFactory {
 
   @Singleton
-  @Requires(missingBeans = JobQueue.class)
+  @Secondary
   JobQueue jobQueue(SqsClient sqs, WebhookConfiguration config, Environment env) {
     String url =
         nonBlank(config.getQueueUrl())
@@ -57,7 +58,7 @@ public class AwsAdapterFactory {
 
   /** The state bucket, behind core's guard that refuses to store secrets or card data. */
   @Singleton
-  @Requires(missingBeans = StateStore.class)
+  @Secondary
   StateStore stateStore(S3Client s3, AuditLog audit, Environment env) {
     String bucket =
         property(env, "airlock.buckets.state")
@@ -115,13 +116,13 @@ public class AwsAdapterFactory {
    * first written.
    */
   @Singleton
-  @Requires(missingBeans = TenantKeys.class)
+  @Secondary
   TenantKeys tenantKeys(KmsClient kms, ReplicaKms replica) {
     return new KmsTenantKeys(kms, replica.kms, replica.region);
   }
 
   @Singleton
-  @Requires(missingBeans = DataKeyProvider.class)
+  @Secondary
   DataKeyProvider dataKeys(KmsClient kms) {
     return new KmsDataKeyProvider(kms);
   }
@@ -134,7 +135,7 @@ public class AwsAdapterFactory {
    * ({@code github.webhook.secret}) works too. The Secrets Manager client is only built if needed.
    */
   @Singleton
-  @Requires(missingBeans = SecretsSource.class)
+  @Secondary
   SecretsSource secretsSource(
       Environment env, BeanProvider<SecretsManagerClient> client, WebhookConfiguration config) {
     SecretsSource local =

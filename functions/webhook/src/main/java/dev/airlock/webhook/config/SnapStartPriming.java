@@ -1,18 +1,13 @@
 package dev.airlock.webhook.config;
 
-import dev.airlock.core.priming.Warmups;
+import dev.airlock.aws.priming.SnapStartPrimingSupport;
 import dev.airlock.webhook.adapter.WebhookCryptoWarmUp;
 import dev.airlock.webhook.domain.SignatureWarmUp;
 import dev.airlock.webhook.domain.WebhookService;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.json.JsonMapper;
-import jakarta.annotation.PostConstruct;
-import java.util.ArrayList;
 import java.util.List;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -20,10 +15,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * SnapStart priming of the webhook function: when Lambda initializes a published version for a
  * snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, seen by Micronaut as {@code
- * aws.lambda.initialization.type}), this bean registers itself as a CRaC {@link Resource} and, in
- * {@link #beforeCheckpoint}, warms what every restored environment would otherwise load on its
- * first invocation: the JSON (de)serializers, HMAC-SHA256 and AES-256-GCM (JCA provider look-up,
- * key set-up, the C1-compiled loops), and the SDK clients and domain beans of the composition root.
+ * aws.lambda.initialization.type}), this bean registers itself as a CRaC {@code Resource} (through
+ * {@link SnapStartPrimingSupport}) and, in {@link #beforeCheckpoint}, warms what every restored
+ * environment would otherwise load on its first invocation: the JSON (de)serializers, HMAC-SHA256
+ * and AES-256-GCM (JCA provider look-up, key set-up, the C1-compiled loops), and the SDK clients
+ * and domain beans of the composition root.
  *
  * <p>What it never does before the snapshot: fetch a secret or token (the secrets source is not
  * called; secrets are read on the first invocation after restore, through their cache), call AWS
@@ -33,57 +29,26 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 @Context
 @Requires(property = "aws.lambda.initialization.type", value = "snap-start")
-public class SnapStartPriming implements Resource {
-  /** Enough calls for the warmed loops to be compiled by C1 (Lambda's default tier). */
-  static final int ROUNDS = 300;
-
-  private final BeanContext beans;
+public class SnapStartPriming extends SnapStartPrimingSupport {
 
   public SnapStartPriming(BeanContext beans) {
-    this.beans = beans;
-  }
-
-  @PostConstruct
-  void register() {
-    Core.getGlobalContext().register(this);
-  }
-
-  @Override
-  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime();
-  }
-
-  @Override
-  public void afterRestore(org.crac.Context<? extends Resource> context) {
-    // Nothing was captured that needs refreshing: no secret, token or credentials were loaded.
-  }
-
-  /**
-   * Warms the function's start-up paths; returns what it warmed (for tests and logs).
-   *
-   * @throws IllegalStateException if a JCA algorithm the function needs is missing (the snapshot
-   *     must not be taken of an environment that cannot serve)
-   */
-  public List<String> prime() {
-    List<String> warmed = new ArrayList<>();
-    Warmups.json(beans.getBean(JsonMapper.class), ROUNDS);
-    warmed.add("json");
-    Warmups.crypto(ROUNDS);
-    warmed.add("hmac-sha256");
-    warmed.add("aes-256-gcm");
-    // The signature verifiers themselves (ACCP's HMAC when its jar is present and healthy), with
-    // throw-away keys, so the first request after restore runs compiled verification code.
-    warmed.add(
-        "webhook-signatures:"
-            + new WebhookCryptoWarmUp().warmUp(SignatureWarmUp.DEFAULT_ITERATIONS));
-    for (Class<?> type : BEANS) {
-      beans.getBean(type);
-      warmed.add(type.getSimpleName());
-    }
-    return warmed;
+    super(beans);
   }
 
   /** The clients and domain beans the first invocation needs, built now instead. */
-  static final List<Class<?>> BEANS =
-      List.of(S3Client.class, SqsClient.class, KmsClient.class, WebhookService.class);
+  @Override
+  protected List<Class<?>> beans() {
+    return List.of(S3Client.class, SqsClient.class, KmsClient.class, WebhookService.class);
+  }
+
+  /**
+   * The signature verifiers themselves (ACCP's HMAC when its jar is present and healthy), with
+   * throw-away keys, so the first request after restore runs compiled verification code.
+   */
+  @Override
+  protected void warmExtras(List<String> warmed) {
+    warmed.add(
+        "webhook-signatures:"
+            + new WebhookCryptoWarmUp().warmUp(SignatureWarmUp.DEFAULT_ITERATIONS));
+  }
 }

@@ -19,7 +19,7 @@ import dev.airlock.webhook.domain.JsonCodec;
 import dev.airlock.webhook.domain.WebhookSecrets;
 import dev.airlock.webhook.domain.WebhookService;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Secondary;
 import io.micronaut.context.env.Environment;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -34,7 +34,7 @@ import java.time.Clock;
 public class WebhookFactory {
 
   @Singleton
-  @Requires(missingBeans = Clock.class)
+  @Secondary
   Clock clock() {
     return Clock.systemUTC();
   }
@@ -46,7 +46,7 @@ public class WebhookFactory {
 
   /** One JSON line per record on standard output, which CloudWatch Logs ingests. */
   @Singleton
-  @Requires(missingBeans = AuditLog.class)
+  @Secondary
   AuditLog auditLog() {
     return JsonLinesAuditLog.toStdout();
   }
@@ -64,7 +64,7 @@ public class WebhookFactory {
 
   /** The account's documents, sealed under its tenant key (checked by the store's guard first). */
   @Singleton
-  @Requires(missingBeans = TenantDocuments.class)
+  @Secondary
   TenantDocuments tenantDocuments(StateStore store, DataKeyProvider dataKeys, TenantKeys keys) {
     return new TenantDocuments(store, new TenantVault(dataKeys, keys));
   }
