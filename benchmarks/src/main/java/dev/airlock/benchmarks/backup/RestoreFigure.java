@@ -49,7 +49,7 @@ public final class RestoreFigure implements Figure {
     }
     BackupBench.Outcome o = BackupBench.measure(ctx);
     List<Result> rows = new ArrayList<>();
-    rows.add(row(o.main(), "restore", "compression none (the default): verify while writing"));
+    rows.add(row(o.main(), "restore", "compression none (the default): verify, then write"));
     rows.add(row(o.main(), "verify", "compression none: verify alone"));
     if (o.deflate() != null) {
       rows.add(row(o.deflate(), "verify", "compression deflate: verify alone"));
