@@ -140,6 +140,25 @@ class BillingProxyIT {
   }
 
   @Test
+  void handleRequest_shouldAnswer400AndStoreNothing_whenBodyIsFlaggedBase64ButIsNot() {
+    Map<String, List<String>> before = stack.versions();
+    String payload = "{\"id\":\"evt_bad_base64\"}";
+    long now = stack.clock().instant().getEpochSecond();
+    Map<String, String> headers =
+        StripeEvents.headers(StripeSigning.header(StripeEvents.TEST_SECRET, now, payload), payload);
+    Map<String, Object> event =
+        StripeEvents.apiGatewayEvent(
+            headers, payload.getBytes(StandardCharsets.UTF_8), true, "req-bad-base64");
+    event.put("body", "not base64 at all!");
+
+    Response r = stack.invoke(LambdaEvents.read(JsonText.pretty(event)));
+
+    assertEquals(400, r.status(), r.raw());
+    assertEquals("bad-request", r.body().get("reason"));
+    assertEquals(before, stack.versions(), "nothing stored");
+  }
+
+  @Test
   void handleRequest_shouldLinkCustomerAndStoreOnlyIdentifiers_whenCheckoutCompletes() {
     String u = TestObjects.unique();
     String account = stack.newAccount();

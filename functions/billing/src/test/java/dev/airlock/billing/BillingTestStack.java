@@ -133,7 +133,7 @@ public final class BillingTestStack implements AutoCloseable {
           StateStore.class, new GuardedStateStore(options.storeDecorator().apply(s3), auditLog));
     }
     context.start();
-    function = new APIGatewayV2HTTPEventFunction(context);
+    function = new BillingWebhookFunction(context);
   }
 
   private static byte[] random(int n) {

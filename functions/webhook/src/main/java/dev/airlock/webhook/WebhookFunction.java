@@ -1,5 +1,8 @@
 package dev.airlock.webhook;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.airlock.webhook.config.FunctionContext;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
@@ -29,5 +32,16 @@ public class WebhookFunction extends APIGatewayV2HTTPEventFunction {
   @Override
   protected ApplicationContextBuilder newApplicationContextBuilder() {
     return FunctionContext.builder();
+  }
+
+  /**
+   * Refuses, with 400, an event API Gateway would not have passed on (a control character in a
+   * header, a base64 flag on a body that is not base64), before the proxy answers it with a bare
+   * 500; trims white space around header values as API Gateway does.
+   */
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    APIGatewayV2HTTPResponse refused = FunctionContext.refusal(event);
+    return refused != null ? refused : super.handleRequest(event, context);
   }
 }

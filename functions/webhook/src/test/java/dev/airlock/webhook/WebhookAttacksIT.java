@@ -118,9 +118,12 @@ class WebhookAttacksIT {
     Map<String, String> upperHex = github(PR, "pull_request", "upper-hex");
     upperHex.put("x-hub-signature-256", "sha256=" + goodSig.substring(7).toUpperCase(Locale.ROOT));
     Map<String, String> padded = github(PR, "pull_request", "padded");
-    // Trailing only: API Gateway trims leading whitespace (the proxy refuses a value starting with
-    // it)
-    padded.put("x-hub-signature-256", goodSig + " \t");
+    // API Gateway trims white space around values; the function does too (WebhookFunction).
+    padded.put("x-hub-signature-256", " \t" + goodSig + " \t");
+    Map<String, String> controlChar = github(PR, "pull_request", "control-char");
+    controlChar.put("x-hub-signature-256", goodSig + "\u0000");
+    Map<String, String> headerSplit = github(PR, "pull_request", "header-split");
+    headerSplit.put("x-github-event", "pull_request\r\nx-injected: 1");
     Map<String, String> upperPrefix = github(PR, "pull_request", "upper-prefix");
     upperPrefix.put("x-hub-signature-256", "SHA256=" + goodSig.substring(7));
     Map<String, String> sha512 = github(PR, "pull_request", "sha512");
@@ -210,7 +213,9 @@ class WebhookAttacksIT {
 
     return Stream.of(
         new Attack("signature hex in upper case", "github", upperHex, PR, 202, null),
-        new Attack("signature with trailing whitespace", "github", padded, PR, 202, null),
+        new Attack("signature padded with whitespace", "github", padded, PR, 202, null),
+        new Attack("control character in a header", "github", controlChar, PR, 400, "bad-request"),
+        new Attack("CR LF inside a header value", "github", headerSplit, PR, 400, "bad-request"),
         new Attack("header names in mixed case", "github", mixedCase, PR, 202, null),
         new Attack("SHA256= prefix", "github", upperPrefix, PR, 401, "signature-malformed"),
         new Attack("sha512= prefix", "github", sha512, PR, 401, "signature-malformed"),
@@ -331,6 +336,21 @@ class WebhookAttacksIT {
             serverPush,
             401,
             "signature-invalid"));
+  }
+
+  @Test
+  void handleRequest_shouldAnswer400AndEnqueueNothing_whenBodyIsFlaggedBase64ButIsNot() {
+    Map<String, Object> event =
+        WebhookEvents.event(
+            "github", github(PR, "pull_request", "bad-base64"), PR, true, "req-bad-base64");
+    event.put("body", "this is not base64!");
+
+    APIGatewayV2HTTPResponse response =
+        stack.invoke(LambdaEvents.read(SerdeJsonCodec.createDefault().write(event)));
+
+    assertEquals(400, response.getStatusCode(), response.getBody());
+    assertEquals("bad-request", WebhookTestStack.body(response).get("reason"));
+    assertEquals(List.of(), stack.drain(1), "nothing enqueued");
   }
 
   private static String mixedCase(String name) {

@@ -62,7 +62,7 @@ public final class WebhookTestStack implements AutoCloseable {
     context = ApplicationContext.builder().properties(props).build();
     context.registerSingleton(AuditLog.class, new JsonLinesAuditLog(auditLines, audit::add));
     context.start();
-    function = new APIGatewayV2HTTPEventFunction(context);
+    function = new WebhookFunction(context);
   }
 
   private static byte[] randomBytes() {

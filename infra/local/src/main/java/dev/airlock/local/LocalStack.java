@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.accounts.AccountDeletionQueueHandler;
 import dev.airlock.analyze.AnalyzeHandler;
 import dev.airlock.backup.BackupOperations;
+import dev.airlock.billing.BillingWebhookFunction;
 import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.JsonLinesAuditLog;
 import dev.airlock.emulators.codehost.LocalCodeHost;
@@ -13,6 +14,7 @@ import dev.airlock.emulators.replication.ReplicationStandIn;
 import dev.airlock.emulators.stack.LocalAwsStack;
 import dev.airlock.emulators.stack.LocalAwsStackConfig;
 import dev.airlock.emulators.stack.LocalResources;
+import dev.airlock.webhook.WebhookFunction;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import java.io.IOException;
@@ -123,7 +125,7 @@ public final class LocalStack implements AutoCloseable {
 
   private void startFunctions() {
     webhookContext = functionContext("webhook");
-    webhook = new APIGatewayV2HTTPEventFunction(webhookContext);
+    webhook = new WebhookFunction(webhookContext);
     closeables.add(webhook);
     closeables.add(webhookContext);
     ApiGatewayServer.Route route = new ApiGatewayServer.Route("airlock-webhook", 15, 1024, webhook);
@@ -132,7 +134,7 @@ public final class LocalStack implements AutoCloseable {
     gateway.route("/webhooks/bitbucket", route);
 
     ApplicationContext billingContext = functionContext("billing");
-    APIGatewayV2HTTPEventFunction billing = new APIGatewayV2HTTPEventFunction(billingContext);
+    APIGatewayV2HTTPEventFunction billing = new BillingWebhookFunction(billingContext);
     closeables.add(billing);
     closeables.add(billingContext);
     gateway.route(

@@ -1,6 +1,9 @@
 package dev.airlock.billing.config;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.airlock.aws.config.LambdaContexts;
+import dev.airlock.aws.http.ProxyEvents;
 import io.micronaut.context.ApplicationContextBuilder;
 
 /**
@@ -14,5 +17,13 @@ public final class FunctionContext {
   /** A fresh builder for this function's context in Lambda. */
   public static ApplicationContextBuilder builder() {
     return LambdaContexts.builder();
+  }
+
+  /**
+   * The 400 answer for an event API Gateway itself would not pass on, or null ({@link
+   * ProxyEvents}).
+   */
+  public static APIGatewayV2HTTPResponse refusal(APIGatewayV2HTTPEvent event) {
+    return ProxyEvents.refusal(event);
   }
 }
