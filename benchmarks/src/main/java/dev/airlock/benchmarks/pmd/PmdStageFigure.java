@@ -131,21 +131,7 @@ public final class PmdStageFigure implements Figure {
       corpusBytes += Files.size(corpus.resolve(f));
     }
 
-    ProcessSandbox sandbox =
-        new ProcessSandbox(
-            new SandboxSettings(
-                base,
-                Path.of(ProcessSampler.javaExecutable()),
-                jar.toString(),
-                MAIN,
-                1024,
-                "auto",
-                200_000,
-                60_000,
-                64L * 1024 * 1024,
-                List.of(),
-                SandboxSettings.DEFAULT_SMALL_JOB_FILES,
-                true));
+    ProcessSandbox sandbox = sandbox(base, jar, SandboxSettings.DEFAULT_SMALL_JOB_FILES, true);
     Caps caps = Caps.defaults();
     byte[] salt = new byte[32];
     new Random(1).nextBytes(salt);
@@ -265,21 +251,7 @@ public final class PmdStageFigure implements Figure {
     }
     // Same findings as a large job's JVM would give (full tiered JIT, no class archive): the
     // small-job flags must not change a single byte of the log.
-    ProcessSandbox reference =
-        new ProcessSandbox(
-            new SandboxSettings(
-                base,
-                Path.of(ProcessSampler.javaExecutable()),
-                jar.toString(),
-                MAIN,
-                1024,
-                "auto",
-                200_000,
-                60_000,
-                64L * 1024 * 1024,
-                List.of(),
-                0,
-                false));
+    ProcessSandbox reference = sandbox(base, jar, 0, false);
     StageRun ref = stage(reference, invocation, head, touched);
     String sameFindings =
         java.util.Arrays.equals(ref.sarif(), incSarif)
@@ -467,5 +439,27 @@ public final class PmdStageFigure implements Figure {
     } catch (IOException ignored) {
       // already gone
     }
+  }
+
+  /**
+   * The sandbox as analyze configures it by default (1 GiB heap, automatic isolation, its output
+   * and time caps), with the given small-job threshold and class archive setting.
+   */
+  private static ProcessSandbox sandbox(
+      Path base, Path jar, int smallJobFiles, boolean classArchive) {
+    return new ProcessSandbox(
+        new SandboxSettings(
+            base,
+            Path.of(ProcessSampler.javaExecutable()),
+            jar.toString(),
+            MAIN,
+            1024,
+            "auto",
+            200_000,
+            60_000,
+            64L * 1024 * 1024,
+            List.of(),
+            smallJobFiles,
+            classArchive));
   }
 }
