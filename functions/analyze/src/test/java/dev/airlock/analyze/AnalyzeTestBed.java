@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.airlock.analyze.adapter.json.SerdeJsonCodec;
 import dev.airlock.analyze.adapter.process.ProcessSandbox;
+import dev.airlock.analyze.domain.RuleCatalog;
 import dev.airlock.analyze.domain.RunRecord;
 import dev.airlock.analyze.probe.ProbeAnalyzer;
 import dev.airlock.aws.kms.KmsDataKeyProvider;
@@ -36,6 +37,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -103,10 +105,13 @@ public final class AnalyzeTestBed implements AutoCloseable {
     props.put("airlock.analyze.analyzer-timeout", "60s");
     props.putAll(overrides);
     JsonLinesAuditLog audit = new JsonLinesAuditLog(auditText, audits::add);
-    Object[] singletons = new Object[beans.length + 1];
-    singletons[0] = audit;
-    System.arraycopy(beans, 0, singletons, 1, beans.length);
-    this.context = ApplicationContext.builder().properties(props).singletons(singletons).start();
+    List<Object> singletons = new ArrayList<>(List.of(audit));
+    if (ProbeAnalyzer.class.getName().equals(props.get("airlock.analyze.analyzer-main-class"))) {
+      singletons.add(probeCatalog());
+    }
+    singletons.addAll(Arrays.asList(beans));
+    this.context =
+        ApplicationContext.builder().properties(props).singletons(singletons.toArray()).start();
     this.handler = new AnalyzeHandler(context);
     this.queueUrl = aws.queueUrl("AnalysisQueue");
     this.tenantKeys = new KmsTenantKeys(aws.kms(), aws.kmsReplica(), aws.replicaRegion());
@@ -114,6 +119,55 @@ public final class AnalyzeTestBed implements AutoCloseable {
         new TenantDocuments(
             new S3StateStore(aws.s3(), aws.bucket("StateBucket"), aws.keyId("StateKey")),
             new TenantVault(new KmsDataKeyProvider(aws.kms()), tenantKeys));
+  }
+
+  /**
+   * The bundled catalog plus the probe's rules: {@code probe/<observation>/<value>} for every
+   * observation the probe reports through SARIF, its words and counts 0-255. Like a subverted
+   * analyzer, the probe can only report through catalogued rule ids and locations.
+   */
+  static RuleCatalog probeCatalog() {
+    Map<String, RuleCatalog.Rule> rules = new LinkedHashMap<>();
+    List<String> values =
+        new ArrayList<>(
+            List.of(
+                "absent",
+                "present",
+                "readable",
+                "unreadable",
+                "denied",
+                "none",
+                "found",
+                "created",
+                "connected",
+                "failed",
+                "unknown"));
+    for (int i = 0; i < 256; i++) {
+      values.add(Integer.toString(i));
+    }
+    for (String key :
+        List.of(
+            "salt",
+            "env.aws",
+            "env.secrets",
+            "uid",
+            "symlinks",
+            "files",
+            "proc.parent",
+            "proc.readable",
+            "proc.leaks",
+            "net.connect",
+            "read.other",
+            "link.outside")) {
+      for (String value : values) {
+        String id = "probe/" + key + "/" + value;
+        rules.put(id, new RuleCatalog.Rule(id, null, "Probe observation " + key, null, null));
+      }
+    }
+    List<RuleCatalog.Tool> tools =
+        new ArrayList<>(RuleCatalog.bundled(SerdeJsonCodec.createDefault()).tools().values());
+    tools.add(new RuleCatalog.Tool("airlock-probe", "1.0", null, rules));
+    return RuleCatalog.of(tools);
   }
 
   public static AnalyzeTestBed start(LocalAws aws) {

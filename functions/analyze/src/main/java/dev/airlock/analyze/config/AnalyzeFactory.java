@@ -17,6 +17,7 @@ import dev.airlock.analyze.domain.AnalysisService;
 import dev.airlock.analyze.domain.AnalysisSettings;
 import dev.airlock.analyze.domain.CloneUrlPolicy;
 import dev.airlock.analyze.domain.JobBatch;
+import dev.airlock.analyze.domain.RuleCatalog;
 import dev.airlock.analyze.domain.SarifSanitizer;
 import dev.airlock.analyze.port.EntitlementCheck;
 import dev.airlock.analyze.port.FingerprintSalts;
@@ -223,6 +224,16 @@ public class AnalyzeFactory {
     return new CloneUrlPolicy(bases);
   }
 
+  /**
+   * Where stored SARIF takes tool and rule text from: the catalog of the bundled analyzers (read on
+   * first use). A deployment or test that runs other analyzers supplies its own.
+   */
+  @Singleton
+  @Secondary
+  RuleCatalog ruleCatalog(JsonCodec json) {
+    return RuleCatalog.bundled(json);
+  }
+
   @Singleton
   AnalysisService analysisService(
       AnalyzeConfiguration config,
@@ -237,6 +248,7 @@ public class AnalyzeFactory {
       FingerprintSalts salts,
       EntitlementCheck entitlements,
       SecretsSource secrets,
+      RuleCatalog catalog,
       JsonCodec json,
       AuditLog audit,
       Clock clock) {
@@ -287,7 +299,7 @@ public class AnalyzeFactory {
         checkout,
         sandbox,
         new SarifSanitizer(
-            settings.caps().maxResultsPerRun(), settings.caps().maxSarifGzipBytes(), json),
+            settings.caps().maxResultsPerRun(), settings.caps().maxSarifGzipBytes(), json, catalog),
         json,
         results,
         receipts,

@@ -25,23 +25,28 @@ import java.util.zip.GZIPOutputStream;
  * locations, rule ids and rule metadata, and nothing else: the parent process re-checks what the
  * sandboxed analyzers wrote instead of trusting it.
  *
- * <p>Kept: per run, the tool driver's name, version and information URI; its rule table (id, name,
- * short and full description, help URI (https, no query, a plain anchor at most), default level,
- * and the {@code tags}, {@code precision}, {@code problem.severity} and {@code security-severity}
- * properties); per result, the rule id, level, locations whose URI names a file the checkout wrote
- * (relative, percent-encoded; absolute sandbox paths are made relative) with integer regions, and
- * partial fingerprints of a restricted alphabet (digest-shaped: hex, optionally {@code :n}), its
- * {@code kind} and {@code baselineState} when they are SARIF's enumerated values, and a {@code
- * SRCROOT} base id. A result's message becomes its rule's short description (or its rule id):
- * analyzer messages are not kept, because they can quote the code. The analyzers' own
- * tool-execution notes are kept only with an {@code airlock/...} descriptor id and a short clean
- * message.
+ * <p>Tool and rule text comes from the parent's {@link RuleCatalog}, never from the log: a run
+ * whose driver is not catalogued is dropped (its results counted as dropped), and a rule the
+ * catalog does not hold for that tool is dropped with its results. So even a subverted analyzer
+ * cannot write code into a driver's version, a rule's name, description or help link; what it still
+ * controls is which catalogued rules fire at which written file and region.
  *
- * <p>Dropped, always: snippets, context regions, message text from results, properties of results
- * and runs, code flows, related locations, fixes, artifacts (with their contents), graphs, web
- * requests, invocations' output, attachments, suppressions, and anything not named above. Results
- * whose rule is not in the run's rule table, or with no acceptable location, are dropped. Every
- * kept string is length-capped and passes {@link RedactionGuard}.
+ * <p>Kept: per run, the catalogued driver's name, version and information URI; its rule table (the
+ * catalogued id, name, short and full description and help URI (https, no query, a plain anchor at
+ * most) of each declared rule, with the log's default level when it is one of SARIF's levels); per
+ * result, the rule id, level, locations whose URI names a file the checkout wrote (relative,
+ * percent-encoded; absolute sandbox paths are made relative) with integer regions, and partial
+ * fingerprints of a restricted alphabet (digest-shaped: hex, optionally {@code :n}), its {@code
+ * kind} and {@code baselineState} when they are SARIF's enumerated values, and a {@code SRCROOT}
+ * base id. A result's message becomes its rule's short description: analyzer messages are not kept,
+ * because they can quote the code. The analyzers' own tool-execution notes are kept only with an
+ * {@code airlock/...} descriptor id and a short clean message.
+ *
+ * <p>Dropped, always: snippets, context regions, message text from results, properties of rules,
+ * results and runs, code flows, related locations, fixes, artifacts (with their contents), graphs,
+ * web requests, invocations' output, attachments, suppressions, and anything not named above.
+ * Results whose rule is not in the run's rule table, or with no acceptable location, are dropped.
+ * Every kept string is length-capped and passes {@link RedactionGuard}.
  *
  * <p>GitHub code-scanning limits: at most {@code maxResultsPerRun} results per run, and the gzipped
  * log at most {@code maxGzipBytes}; beyond either, results are truncated and the run gets a
@@ -65,15 +70,10 @@ public final class SarifSanitizer {
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
   private static final Set<String> LEVELS = Set.of("none", "note", "warning", "error");
   private static final Set<String> COLUMN_KINDS = Set.of("utf16CodeUnits", "unicodeCodePoints");
-  private static final Set<String> PRECISIONS = Set.of("very-high", "high", "medium", "low");
-  private static final Set<String> PROBLEM_SEVERITIES =
-      Set.of("error", "warning", "recommendation");
   private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/\\-]{0,127}");
   private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_. :/\\-]{0,127}");
   private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._\\-]{0,63}");
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+\\-]{0,63}");
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.:/\\-]{0,63}");
-  private static final Pattern SECURITY_SEVERITY = Pattern.compile("[0-9]{1,2}(\\.[0-9]{1,2})?");
   private static final Pattern FINGERPRINT_KEY =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9_./\\-]{0,63}");
 
@@ -99,20 +99,26 @@ public final class SarifSanitizer {
   private static final int MAX_URI = 2048;
   private static final int MAX_LOCATIONS = 10;
   private static final int MAX_FINGERPRINTS = 8;
-  private static final int MAX_TAGS = 20;
   private static final long MAX_POSITION = 10_000_000L;
 
   private final int maxResultsPerRun;
   private final long maxGzipBytes;
   private final JsonCodec json;
+  private final RuleCatalog catalog;
 
-  public SarifSanitizer(int maxResultsPerRun, long maxGzipBytes, JsonCodec json) {
-    if (maxResultsPerRun < 1 || maxGzipBytes < 1024 || json == null) {
+  /**
+   * @param catalog where tool and rule text comes from
+   * @throws IllegalArgumentException on a limit out of range or a missing collaborator
+   */
+  public SarifSanitizer(
+      int maxResultsPerRun, long maxGzipBytes, JsonCodec json, RuleCatalog catalog) {
+    if (maxResultsPerRun < 1 || maxGzipBytes < 1024 || json == null || catalog == null) {
       throw new IllegalArgumentException("invalid SARIF limits");
     }
     this.maxResultsPerRun = maxResultsPerRun;
     this.maxGzipBytes = maxGzipBytes;
     this.json = json;
+    this.catalog = catalog;
   }
 
   /**
@@ -140,7 +146,10 @@ public final class SarifSanitizer {
     List<RunParts> parts = new ArrayList<>();
     for (Object run : runs.subList(0, Math.min(runs.size(), MAX_RUNS))) {
       if (run instanceof Map<?, ?> r) {
-        parts.add(run(r, writtenPaths, sourceRoot, counter));
+        RunParts p = run(r, writtenPaths, sourceRoot, counter);
+        if (p != null) {
+          parts.add(p);
+        }
       }
     }
     boolean truncated = false;
@@ -224,21 +233,26 @@ public final class SarifSanitizer {
   }
 
   private RunParts run(Map<?, ?> run, Set<String> writtenPaths, String sourceRoot, Counter c) {
-    RunParts p = new RunParts();
     Map<?, ?> driverIn = map(map(run.get("tool")).get("driver"));
-    p.toolName = string(driverIn.get("name"), TOOL_NAME).orElse("unknown");
+    Optional<RuleCatalog.Tool> catalogued =
+        string(driverIn.get("name"), TOOL_NAME).flatMap(catalog::tool);
+    if (catalogued.isEmpty()) {
+      c.droppedResults += list(run.get("results")).size();
+      return null;
+    }
+    RuleCatalog.Tool tool = catalogued.get();
+    RunParts p = new RunParts();
+    p.toolName = tool.name();
     Map<String, Object> driver = new LinkedHashMap<>();
     driver.put("name", p.toolName);
-    string(driverIn.get("version"), VERSION).ifPresent(v -> driver.put("version", v));
-    string(driverIn.get("semanticVersion"), VERSION)
-        .ifPresent(v -> driver.put("semanticVersion", v));
-    httpsUri(driverIn.get("informationUri")).ifPresent(v -> driver.put("informationUri", v));
+    string(tool.version(), VERSION).ifPresent(v -> driver.put("version", v));
+    httpsUri(tool.informationUri()).ifPresent(v -> driver.put("informationUri", v));
 
     Map<String, Map<String, Object>> rulesById = new LinkedHashMap<>();
     List<Object> inputRules = list(driverIn.get("rules"));
     List<String> inputRuleIds = new ArrayList<>();
     for (Object r : inputRules) {
-      Map<String, Object> rule = r instanceof Map<?, ?> m ? rule(m) : null;
+      Map<String, Object> rule = r instanceof Map<?, ?> m ? rule(m, tool) : null;
       inputRuleIds.add(rule == null ? null : (String) rule.get("id"));
       if (rule != null && rulesById.size() < MAX_RULES) {
         rulesById.putIfAbsent((String) rule.get("id"), rule);
@@ -298,42 +312,22 @@ public final class SarifSanitizer {
     return note;
   }
 
-  private Map<String, Object> rule(Map<?, ?> in) {
-    Optional<String> id = string(in.get("id"), RULE_ID);
-    if (id.isEmpty()) {
+  /** The catalogued rule {@code in} declares, with the log's level if valid; else null. */
+  private static Map<String, Object> rule(Map<?, ?> in, RuleCatalog.Tool tool) {
+    RuleCatalog.Rule known =
+        string(in.get("id"), RULE_ID).map(id -> tool.rules().get(id)).orElse(null);
+    if (known == null) {
       return null;
     }
     Map<String, Object> rule = new LinkedHashMap<>();
-    rule.put("id", id.get());
-    string(in.get("name"), RULE_NAME).ifPresent(v -> rule.put("name", v));
-    text(map(in.get("shortDescription")).get("text"))
-        .ifPresent(t -> rule.put("shortDescription", Map.of("text", t)));
-    text(map(in.get("fullDescription")).get("text"))
-        .ifPresent(t -> rule.put("fullDescription", Map.of("text", t)));
-    httpsUri(in.get("helpUri")).ifPresent(v -> rule.put("helpUri", v));
+    rule.put("id", known.id());
+    string(known.name(), RULE_NAME).ifPresent(v -> rule.put("name", v));
+    text(known.shortDescription()).ifPresent(t -> rule.put("shortDescription", Map.of("text", t)));
+    text(known.fullDescription()).ifPresent(t -> rule.put("fullDescription", Map.of("text", t)));
+    httpsUri(known.helpUri()).ifPresent(v -> rule.put("helpUri", v));
     Object level = map(in.get("defaultConfiguration")).get("level");
     if (level instanceof String l && LEVELS.contains(l)) {
       rule.put("defaultConfiguration", Map.of("level", l));
-    }
-    Map<?, ?> propsIn = map(in.get("properties"));
-    Map<String, Object> props = new LinkedHashMap<>();
-    List<String> tags = new ArrayList<>();
-    for (Object t : list(propsIn.get("tags"))) {
-      string(t, TAG).filter(s -> tags.size() < MAX_TAGS && !tags.contains(s)).ifPresent(tags::add);
-    }
-    if (!tags.isEmpty()) {
-      props.put("tags", tags);
-    }
-    if (propsIn.get("precision") instanceof String s && PRECISIONS.contains(s)) {
-      props.put("precision", s);
-    }
-    if (propsIn.get("problem.severity") instanceof String s && PROBLEM_SEVERITIES.contains(s)) {
-      props.put("problem.severity", s);
-    }
-    string(propsIn.get("security-severity"), SECURITY_SEVERITY)
-        .ifPresent(s -> props.put("security-severity", s));
-    if (!props.isEmpty()) {
-      rule.put("properties", props);
     }
     return rule;
   }

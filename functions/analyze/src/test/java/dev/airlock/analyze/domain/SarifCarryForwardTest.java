@@ -13,6 +13,19 @@ import org.junit.jupiter.api.Test;
 class SarifCarryForwardTest {
   private static final SerdeJsonCodec JSON = SerdeJsonCodec.createDefault();
   private static final String ROOT = "/sandbox/src";
+  private static final RuleCatalog CATALOG =
+      RuleCatalog.of(
+          List.of(
+              tool("PMD", "UnusedLocalVariable", "EmptyCatchBlock"),
+              tool("secrets", "github-pat")));
+
+  private static RuleCatalog.Tool tool(String name, String... ruleIds) {
+    Map<String, RuleCatalog.Rule> rules = new java.util.LinkedHashMap<>();
+    for (String id : ruleIds) {
+      rules.put(id, new RuleCatalog.Rule(id, null, "Rule " + id + ".", null, null));
+    }
+    return new RuleCatalog.Tool(name, null, null, rules);
+  }
 
   private static Map<String, Object> rule(String id) {
     return Map.of(
@@ -61,7 +74,7 @@ class SarifCarryForwardTest {
         SarifCarryForward.merge(current, JSON.read(JSON.write(parent)), unchanged);
     Set<String> all = new java.util.HashSet<>(unchanged);
     all.addAll(Set.of("B.java", "C.java"));
-    return new SarifSanitizer(25_000, 10_000_000, JSON)
+    return new SarifSanitizer(25_000, 10_000_000, JSON, CATALOG)
         .sanitize(JSON.write(merged.log()), all, ROOT);
   }
 

@@ -26,8 +26,48 @@ class SarifSanitizerTest {
   private static final Set<String> WRITTEN =
       Set.of("src/App.java", "dir with space/ü.txt", "config/.env");
 
+  /** The parent's catalog for these tests: tool "tool" with r1-r3 and rule-0..rule-199. */
+  private static final RuleCatalog CATALOG = catalog();
+
+  private static RuleCatalog catalog() {
+    Map<String, RuleCatalog.Rule> rules = new LinkedHashMap<>();
+    rules.put("r1", new RuleCatalog.Rule("r1", "R1", "Rule r1", "The catalogued r1.", null));
+    rules.put(
+        "r2", new RuleCatalog.Rule("r2", null, "Rule r2", null, "https://docs.example/r2?q=x"));
+    rules.put(
+        "r3",
+        new RuleCatalog.Rule(
+            "r3",
+            null,
+            "Rule r3",
+            null,
+            "https://docs.pmd-code.org/pmd-doc-7.0.0/pmd_rules_java.html#unusedprivatefield"));
+    for (int i = 0; i < 200; i++) {
+      rules.put("rule-" + i, new RuleCatalog.Rule("rule-" + i, null, "Rule " + i, null, null));
+    }
+    return RuleCatalog.of(
+        List.of(
+            new RuleCatalog.Tool("tool", "1.0", "https://tool.example/", rules),
+            new RuleCatalog.Tool(
+                "ESLint",
+                null,
+                "https://eslint.org",
+                Map.of(
+                    "no-unused-vars",
+                    new RuleCatalog.Rule(
+                        "no-unused-vars",
+                        null,
+                        "disallow unused variables",
+                        null,
+                        "https://eslint.org/docs/rules/no-unused-vars")))));
+  }
+
+  private static SarifSanitizer sanitizer(int maxResults, long maxGzip) {
+    return new SarifSanitizer(maxResults, maxGzip, JSON, CATALOG);
+  }
+
   private static SarifSanitizer.Sanitized sanitize(Object log) {
-    return new SarifSanitizer(25_000, 10_000_000, JSON).sanitize(JSON.write(log), WRITTEN, ROOT);
+    return sanitizer(25_000, 10_000_000).sanitize(JSON.write(log), WRITTEN, ROOT);
   }
 
   private static Map<String, Object> log(
@@ -143,36 +183,84 @@ class SarifSanitizerTest {
   }
 
   @Test
-  void sanitize_shouldDropRuleAndToolLinks_whenTheirQueryOrFragmentCouldCarryText() {
+  void sanitize_shouldTakeToolAndRuleTextFromTheCatalog_whenTheLogCarriesItsOwn() {
     String canary = CanaryScanner.newCanary();
-    Map<String, Object> viaQuery = new LinkedHashMap<>(rule("r1"));
-    viaQuery.put("helpUri", "https://docs.example/rules?q=" + canary);
-    Map<String, Object> viaFragment = new LinkedHashMap<>(rule("r2"));
-    viaFragment.put("helpUri", "https://docs.example/rules#int%20x%20=%20" + canary + "%3B");
-    Map<String, Object> plain = new LinkedHashMap<>(rule("r3"));
-    plain.put(
-        "helpUri",
-        "https://docs.pmd-code.org/pmd-doc-7.0.0/pmd_rules_java.html#unusedprivatefield");
+    Map<String, Object> leakyRule = new LinkedHashMap<>();
+    leakyRule.put("id", "r1");
+    leakyRule.put("name", "Leak" + canary);
+    leakyRule.put("shortDescription", Map.of("text", "int x = " + canary + ";"));
+    leakyRule.put("fullDescription", Map.of("text", canary));
+    leakyRule.put("helpUri", "https://docs.example/" + canary);
+    leakyRule.put("properties", Map.of("tags", List.of(canary), "precision", "high"));
+    leakyRule.put("defaultConfiguration", Map.of("level", "note"));
     Map<String, Object> log =
+        log(List.of(leakyRule), List.of(result("r1", "src/App.java", Map.of())), Map.of());
+    driver(log).put("version", canary.substring(0, 20));
+    driver(log).put("informationUri", "https://tool.example/" + canary);
+
+    SarifSanitizer.Sanitized s = sanitize(log);
+
+    String out = new String(s.json(), StandardCharsets.UTF_8);
+    assertFalse(out.contains(canary.substring(0, 20)), out);
+    assertEquals(1, s.results());
+    assertTrue(out.contains("\"name\":\"R1\""), out);
+    assertTrue(out.contains("\"text\":\"The catalogued r1.\""), out);
+    assertTrue(out.contains("\"version\":\"1.0\""), out);
+    assertTrue(out.contains("\"informationUri\":\"https://tool.example/\""), out);
+    assertTrue(out.contains("\"level\":\"note\""), "the log's level, an enumerated value: " + out);
+    assertFalse(out.contains("precision"), "rule properties are not kept: " + out);
+    assertEquals(List.of(), SarifSchema.errors(s.json()));
+  }
+
+  @Test
+  void sanitize_shouldDropRunsOfUncataloguedToolsAndUncataloguedRules() {
+    Map<String, Object> unknownRule =
         log(
-            List.of(viaQuery, viaFragment, plain),
-            List.of(result("r1", "src/App.java", Map.of())),
+            List.of(rule("r1"), rule("x-not-catalogued")),
+            List.of(
+                result("x-not-catalogued", "src/App.java", Map.of()),
+                result("r1", "src/App.java", Map.of())),
             Map.of());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> driver =
-        (Map<String, Object>)
-            ((Map<String, Object>)
-                    ((Map<String, Object>) ((List<Object>) log.get("runs")).get(0)).get("tool"))
-                .get("driver");
-    driver.put("informationUri", "https://tool.example/?source=" + canary);
 
-    String out = new String(sanitize(log).json(), StandardCharsets.UTF_8);
+    SarifSanitizer.Sanitized s = sanitize(unknownRule);
+    SarifSanitizer.Sanitized none =
+        sanitize(
+            log(
+                List.of(rule("r1")),
+                List.of(result("r1", "src/App.java", Map.of())),
+                Map.of("tool", Map.of("driver", Map.of("name", "Imposter", "rules", List.of())))));
 
-    assertFalse(out.contains(canary), out);
-    assertTrue(
-        out.contains("pmd_rules_java.html#unusedprivatefield"),
-        "a plain documentation anchor stays: " + out);
-    assertFalse(out.contains("docs.example/rules?"), out);
+    assertEquals(Map.of("r1", 1L), s.byRule());
+    assertEquals(1, s.droppedResults());
+    assertFalse(new String(s.json(), StandardCharsets.UTF_8).contains("x-not-catalogued"));
+    assertEquals(0, none.results());
+    assertEquals(1, none.droppedResults(), "the imposter run's result is counted as dropped");
+    assertEquals(List.of(), none.runs());
+    assertEquals(List.of(), SarifSchema.errors(none.json()));
+  }
+
+  @Test
+  void sanitize_shouldDropCataloguedLinksWithAQuery_andKeepAPlainAnchor() {
+    String out =
+        new String(
+            sanitize(
+                    log(
+                        List.of(rule("r1"), rule("r2"), rule("r3")),
+                        List.of(
+                            result("r2", "src/App.java", Map.of()),
+                            result("r3", "src/App.java", Map.of())),
+                        Map.of()))
+                .json(),
+            StandardCharsets.UTF_8);
+
+    assertTrue(out.contains("pmd_rules_java.html#unusedprivatefield"), out);
+    assertFalse(out.contains("docs.example/r2?"), out);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> driver(Map<String, Object> log) {
+    Map<String, Object> run = (Map<String, Object>) ((List<Object>) log.get("runs")).get(0);
+    return (Map<String, Object>) ((Map<String, Object>) run.get("tool")).get("driver");
   }
 
   @Test
@@ -212,7 +300,7 @@ class SarifSanitizerTest {
       results.add(result("r1", "src/App.java", Map.of()));
     }
     SarifSanitizer.Sanitized s =
-        new SarifSanitizer(10, 10_000_000, JSON)
+        sanitizer(10, 10_000_000)
             .sanitize(JSON.write(log(List.of(rule("r1")), results, Map.of())), WRITTEN, ROOT);
 
     assertEquals(10, s.results());
@@ -241,7 +329,7 @@ class SarifSanitizerTest {
                       Long.toHexString(Double.doubleToLongBits(Math.random())) + "abcdef12"))));
     }
     SarifSanitizer.Sanitized s =
-        new SarifSanitizer(25_000, 30_000, JSON)
+        sanitizer(25_000, 30_000)
             .sanitize(JSON.write(log(rules, results, Map.of())), WRITTEN, ROOT);
 
     assertTrue(s.gzipBytes() <= 30_000, "gzip " + s.gzipBytes());
@@ -263,7 +351,7 @@ class SarifSanitizerTest {
         assertThrows(
             AnalysisException.class,
             () ->
-                new SarifSanitizer(10, 10_000, JSON)
+                sanitizer(10, 10_000)
                     .sanitize(raw.getBytes(StandardCharsets.UTF_8), WRITTEN, ROOT));
     assertEquals(Reason.ANALYZER_OUTPUT_INVALID, e.reason());
   }
@@ -273,7 +361,7 @@ class SarifSanitizerTest {
     byte[] example = Fixtures.bytes("schemas/sarif/examples-2.1.0/simple-example.sarif");
 
     SarifSanitizer.Sanitized s =
-        new SarifSanitizer(25_000, 10_000_000, JSON)
+        sanitizer(25_000, 10_000_000)
             .sanitize(
                 example,
                 Set.of("simple-example.js"),

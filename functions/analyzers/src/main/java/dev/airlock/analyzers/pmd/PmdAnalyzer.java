@@ -59,7 +59,9 @@ public final class PmdAnalyzer implements Analyzer {
   /** SARIF driver name. */
   public static final String TOOL_NAME = "PMD";
 
-  private static final String INFORMATION_URI = "https://pmd.github.io/";
+  /** SARIF driver information URI. */
+  public static final String INFORMATION_URI = "https://pmd.github.io/";
+
   private static final Pattern HTTPS = Pattern.compile("https://[\\x21-\\x7e]{1,500}");
   private static final int MAX_DESCRIPTION = 1000;
 
@@ -215,6 +217,30 @@ public final class PmdAnalyzer implements Analyzer {
             "the working directory holds a '" + name + "' entry PMD would load rulesets from");
       }
     }
+  }
+
+  /**
+   * The descriptor of every rule the given bundled rulesets load, as this analyzer writes them into
+   * SARIF (first occurrence of a name wins). The parent's rule catalog is built from these, so the
+   * parent takes rule text from its own copy instead of from the sandboxed process.
+   *
+   * @throws IllegalArgumentException if a reference is not a bundled ruleset
+   */
+  public static List<SarifRule> describeRules(List<String> rulesets) {
+    for (String ruleset : rulesets) {
+      if (!AnalyzerRequest.PMD_RULESET.matcher(ruleset).matches()) {
+        throw new IllegalArgumentException("not a bundled PMD ruleset reference");
+      }
+    }
+    PMDConfiguration config = new PMDConfiguration();
+    config.setRuleSets(rulesets);
+    Map<String, SarifRule> rules = new LinkedHashMap<>();
+    try (PmdAnalysis pmd = PmdAnalysis.create(config)) {
+      pmd.getRulesets()
+          .forEach(
+              set -> set.getRules().forEach(r -> rules.putIfAbsent(r.getName(), descriptor(r))));
+    }
+    return List.copyOf(rules.values());
   }
 
   private static SarifRule descriptor(Rule rule) {

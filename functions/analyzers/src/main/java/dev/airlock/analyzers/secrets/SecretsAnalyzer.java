@@ -40,7 +40,8 @@ public final class SecretsAnalyzer implements Analyzer {
   /** Partial fingerprint name holding the keyed hash of the secret. */
   public static final String FINGERPRINT_KEY = "secretHmacSha256/v1";
 
-  private static final String INFORMATION_URI = "https://github.com/gitleaks/gitleaks";
+  /** SARIF driver information URI. */
+  public static final String INFORMATION_URI = "https://github.com/gitleaks/gitleaks";
 
   private final GitleaksConfig config;
 
@@ -57,6 +58,21 @@ public final class SecretsAnalyzer implements Analyzer {
   @Override
   public AnalyzerKind kind() {
     return AnalyzerKind.SECRETS;
+  }
+
+  /**
+   * The descriptor of every rule this analyzer can report, as it writes them into SARIF: the
+   * parent's rule catalog is built from these, so the parent takes rule text from its own copy
+   * instead of from the sandboxed process.
+   */
+  public List<SarifRule> describeRules() {
+    Map<String, SarifRule> rules = new LinkedHashMap<>();
+    config.rules().forEach(rule -> rules.putIfAbsent(rule.id(), descriptor(rule)));
+    return List.copyOf(rules.values());
+  }
+
+  private static SarifRule descriptor(SecretRule rule) {
+    return new SarifRule(rule.id(), rule.id(), rule.description(), null, null, SarifLevel.ERROR);
   }
 
   @Override
@@ -110,8 +126,7 @@ public final class SecretsAnalyzer implements Analyzer {
         continue;
       }
       SecretRule rule = rulesById.get(finding.ruleId());
-      usedRules.computeIfAbsent(
-          rule.id(), id -> new SarifRule(id, id, rule.description(), null, null, SarifLevel.ERROR));
+      usedRules.computeIfAbsent(rule.id(), id -> descriptor(rule));
       SarifRegion region =
           finding.isPathOnly()
               ? null
