@@ -31,8 +31,31 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @Requires(property = "aws.lambda.initialization.type", value = "snap-start")
 public class SnapStartPriming extends SnapStartPrimingSupport {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SnapStartPriming.class);
+
+  private final BeanContext beans;
+
   public SnapStartPriming(BeanContext beans) {
     super(beans);
+    this.beans = beans;
+  }
+
+  /**
+   * After a restore (never before the snapshot): reads the GitHub and Bitbucket secrets and sets up
+   * their HMAC keys on this thread, the one Lambda's runtime then runs the invocations on, so the
+   * first request pays neither the secrets read nor the key set-up ({@link
+   * WebhookService#prepareVerifiers}). A failure here must not fail the restore (Lambda's runtime
+   * exits on an exception from this hook): the first request reads the secrets itself and fails
+   * closed as before. Nothing about the secrets is logged.
+   */
+  @Override
+  public void afterRestore(org.crac.Context<? extends org.crac.Resource> ignored) {
+    try {
+      beans.getBean(WebhookService.class).prepareVerifiers();
+    } catch (RuntimeException e) {
+      LOG.warn("webhook secrets not prepared after restore: {}", e.getClass().getSimpleName());
+    }
   }
 
   /** The clients and domain beans the first invocation needs, built now instead. */
