@@ -22,10 +22,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * and domain beans of the composition root.
  *
  * <p>What it never does before the snapshot: fetch a secret or token (the secrets source is not
- * called; secrets are read on the first invocation after restore, through their cache), call AWS
- * (so the SDK's credentials provider has resolved nothing that the snapshot could capture), or keep
- * a key: the HMAC and AES keys are random throw-aways, zeroed after use. Outside SnapStart the bean
- * does not exist, so ordinary cold starts pay nothing for it.
+ * called; secrets are read after the restore, in {@link #afterRestore}, through their cache), call
+ * AWS (so the SDK's credentials provider has resolved nothing that the snapshot could capture), or
+ * keep a key: the HMAC and AES keys are random throw-aways, zeroed after use. Outside SnapStart the
+ * bean does not exist, so ordinary cold starts pay nothing for it.
  */
 @Context
 @Requires(property = "aws.lambda.initialization.type", value = "snap-start")
