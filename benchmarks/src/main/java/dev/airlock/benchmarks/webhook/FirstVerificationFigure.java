@@ -49,12 +49,21 @@ public final class FirstVerificationFigure implements Figure {
   /**
    * The first is the configuration chosen for production and the figure's row; the others are
    * reported in its details. "warm-up" is {@code WebhookCryptoWarmUp.warmUp} with its default
-   * iterations, the routine the priming hook calls; with ACCP's jar on the class path it takes
-   * ACCP's HMAC (for the webhook only).
+   * iterations, the routine the priming hook calls before the snapshot; with ACCP's jar on the
+   * class path it takes ACCP's HMAC (for the webhook only). "key set up after restore" is what the
+   * hook's {@code afterRestore} then does with the secrets it reads ({@code
+   * SignatureWarmUp.prepare}); without it (a cold start outside SnapStart) the first request sets
+   * up its secret's key itself.
    */
   static final List<Variant> VARIANTS =
       List.of(
-          new Variant("ACCP + warm-up, C1", "warmup", LAMBDA_FLAGS, true, true),
+          new Variant(
+              "ACCP + warm-up + key set up after restore, C1",
+              "warmup+restored",
+              LAMBDA_FLAGS,
+              true,
+              true),
+          new Variant("ACCP + warm-up, C1 (no restore hook)", "warmup", LAMBDA_FLAGS, true, false),
           new Variant("today: SunJCE, C1", "jdk", LAMBDA_FLAGS, false, false),
           new Variant("SunJCE + warm-up, C1", "warmup", LAMBDA_FLAGS, false, false),
           new Variant(

@@ -425,6 +425,22 @@ class WebhookProxyIT {
   }
 
   @Test
+  void handleRequest_shouldRegisterNoLambdaContextBean_whenInvoked() {
+    Map<String, Object> payload = fixtureMap("github/pull_request/opened.payload.json");
+    payload.put("installation", Map.of("id", 424242L));
+    assertIgnored(payload, "installation-unknown");
+
+    // Micronaut AWS's default factory would have registered the invocation's Context (and its
+    // logger) as context-wide singletons, scanning every bean definition, on every request.
+    assertTrue(
+        stack.context().getBean(io.micronaut.function.aws.LambdaContextFactory.class)
+            instanceof dev.airlock.webhook.config.NoLambdaContextBeans);
+    assertFalse(
+        stack.context().containsBean(com.amazonaws.services.lambda.runtime.Context.class),
+        "no per-invocation Context singleton");
+  }
+
+  @Test
   void handleRequest_shouldAnswerJsonNotFoundAndMethodNotAllowed_whenRouteOrMethodIsWrong() {
     Map<String, Object> event =
         WebhookEvents.event(

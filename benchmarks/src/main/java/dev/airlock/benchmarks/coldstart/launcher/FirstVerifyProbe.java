@@ -26,7 +26,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Crypto Provider first, by reflection so that this class needs only the function jar), {@code
  * warmup} (the function's own {@code WebhookCryptoWarmUp}, what its priming hook runs), {@code
  * primed} (one verification of a throw-away 16 KB body at start-up, what a priming hook would do),
- * {@code primedxN} (N of them), and combinations joined with {@code +}, e.g. {@code accp+primed}.
+ * {@code primedxN} (N of them), {@code restored} (after the rest, untimed: the webhook's SnapStart
+ * {@code afterRestore} hook's key set-up for the configured secret, {@code
+ * SignatureWarmUp.prepare}, on this thread, as Lambda's runtime runs that hook on the invocation
+ * thread), and combinations joined with {@code +}, e.g. {@code warmup+restored}.
  */
 public final class FirstVerifyProbe {
   private FirstVerifyProbe() {}
@@ -35,6 +38,7 @@ public final class FirstVerifyProbe {
     String variant = args[0];
     long i0 = System.nanoTime();
     int primes = 0;
+    boolean restored = false;
     for (String part : variant.split("\\+")) {
       if (part.equals("accp")) {
         Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider")
@@ -43,6 +47,8 @@ public final class FirstVerifyProbe {
       } else if (part.equals("warmup")) {
         // The production start-up: what the priming hook calls (ACCP's HMAC if on the class path).
         new WebhookCryptoWarmUp().warmUp(SignatureWarmUp.DEFAULT_ITERATIONS);
+      } else if (part.equals("restored")) {
+        restored = true;
       } else if (part.startsWith("primed")) {
         primes = part.contains("x") ? Integer.parseInt(part.substring(part.indexOf('x') + 1)) : 1;
       } else if (!part.equals("jdk")) {
@@ -59,6 +65,10 @@ public final class FirstVerifyProbe {
     List<WebhookSecret> secrets = List.of(WebhookSecret.of(args[3]));
     HubSignatureVerifier verifier = HubSignatureVerifier.github();
     Instant now = Instant.now();
+    if (restored) {
+      // What the restore hook does with the secrets it has just read; not part of the request.
+      SignatureWarmUp.prepare(secrets);
+    }
 
     long t0 = System.nanoTime();
     Verification v = verifier.verify(headers, body, secrets, now);

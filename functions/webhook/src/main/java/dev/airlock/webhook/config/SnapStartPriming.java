@@ -22,17 +22,40 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * and domain beans of the composition root.
  *
  * <p>What it never does before the snapshot: fetch a secret or token (the secrets source is not
- * called; secrets are read on the first invocation after restore, through their cache), call AWS
- * (so the SDK's credentials provider has resolved nothing that the snapshot could capture), or keep
- * a key: the HMAC and AES keys are random throw-aways, zeroed after use. Outside SnapStart the bean
- * does not exist, so ordinary cold starts pay nothing for it.
+ * called; secrets are read after the restore, in {@link #afterRestore}, through their cache), call
+ * AWS (so the SDK's credentials provider has resolved nothing that the snapshot could capture), or
+ * keep a key: the HMAC and AES keys are random throw-aways, zeroed after use. Outside SnapStart the
+ * bean does not exist, so ordinary cold starts pay nothing for it.
  */
 @Context
 @Requires(property = "aws.lambda.initialization.type", value = "snap-start")
 public class SnapStartPriming extends SnapStartPrimingSupport {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SnapStartPriming.class);
+
+  private final BeanContext beans;
+
   public SnapStartPriming(BeanContext beans) {
     super(beans);
+    this.beans = beans;
+  }
+
+  /**
+   * After a restore (never before the snapshot): reads the GitHub and Bitbucket secrets and sets up
+   * their HMAC keys on this thread, the one Lambda's runtime then runs the invocations on, so the
+   * first request pays neither the secrets read nor the key set-up ({@link
+   * WebhookService#prepareVerifiers}). A failure here must not fail the restore (Lambda's runtime
+   * exits on an exception from this hook): the first request reads the secrets itself and fails
+   * closed as before. Nothing about the secrets is logged.
+   */
+  @Override
+  public void afterRestore(org.crac.Context<? extends org.crac.Resource> ignored) {
+    try {
+      beans.getBean(WebhookService.class).prepareVerifiers();
+    } catch (RuntimeException e) {
+      LOG.warn("webhook secrets not prepared after restore: {}", e.getClass().getSimpleName());
+    }
   }
 
   /** The clients and domain beans the first invocation needs, built now instead. */

@@ -1,5 +1,6 @@
 package dev.airlock.webhook.config;
 
+import dev.airlock.webhook.domain.InstallationDirectory;
 import dev.airlock.webhook.domain.WebhookSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
@@ -15,6 +16,7 @@ public class WebhookConfiguration {
   private String queueUrl;
   private String secretsSource = "environment";
   private Duration secretsCacheTtl = Duration.ofMinutes(1);
+  private Duration installationCacheTtl = InstallationDirectory.DEFAULT_CACHE_TTL;
   private long maxBodyBytes = WebhookSettings.DEFAULT_MAX_BODY_BYTES;
   private Duration signatureTolerance = WebhookSettings.DEFAULT_TOLERANCE;
   private String githubSecretName = "github-webhook-secret";
@@ -43,6 +45,20 @@ public class WebhookConfiguration {
 
   public void setSecretsCacheTtl(Duration secretsCacheTtl) {
     this.secretsCacheTtl = secretsCacheTtl;
+  }
+
+  /**
+   * How long one instance reuses a GitHub installation record it read (default 5 seconds, at most 1
+   * minute, zero: read it for every request). An installation deleted or suspended through another
+   * instance, or an account deleted, is refused here within this time ({@link
+   * InstallationDirectory}).
+   */
+  public Duration getInstallationCacheTtl() {
+    return installationCacheTtl;
+  }
+
+  public void setInstallationCacheTtl(Duration installationCacheTtl) {
+    this.installationCacheTtl = installationCacheTtl;
   }
 
   /**

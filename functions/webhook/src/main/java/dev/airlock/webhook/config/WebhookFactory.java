@@ -58,8 +58,9 @@ public class WebhookFactory {
   }
 
   @Singleton
-  InstallationDirectory installations(StateStore store, JsonCodec json) {
-    return new InstallationDirectory(store, json);
+  InstallationDirectory installations(
+      StateStore store, JsonCodec json, Clock clock, WebhookConfiguration config) {
+    return new InstallationDirectory(store, json, clock, config.getInstallationCacheTtl());
   }
 
   /** The account's documents, sealed under its tenant key (checked by the store's guard first). */

@@ -88,6 +88,16 @@ final class Hmac {
     return match;
   }
 
+  /**
+   * Initialises this thread's {@link Mac} for {@code key} now (provider look-up and key set-up),
+   * hashing nothing, so that the first request verified with it on this thread finds it cached.
+   *
+   * @param key the key bytes; kept only in this thread's cache, as after a verification
+   */
+  static void prepare(byte[] key) {
+    CACHE.get().mac(key);
+  }
+
   /** HMAC-SHA256 of {@code parts} under {@code key}, as a new array (tests and priming). */
   static byte[] sha256(byte[] key, byte[]... parts) {
     Mac mac = CACHE.get().mac(key);

@@ -46,6 +46,25 @@ public final class SignatureWarmUp {
   }
 
   /**
+   * Sets up the HMAC keys of the configured secrets on the calling thread, for the thread that will
+   * verify the first requests (after a SnapStart restore: Lambda's runtime calls the CRaC {@code
+   * afterRestore} hooks on the thread that then runs the invocations). The first request then pays
+   * neither the {@code Mac} look-up nor the key set-up of a secret it has never seen. Never call
+   * this before a snapshot: the cache would hold the secrets' keys in it.
+   *
+   * @param secrets HMAC secrets (GitHub's, Bitbucket's); their bytes stay in this thread's cache
+   * @return how many keys were set up
+   */
+  public static int prepare(List<WebhookSecret> secrets) {
+    int n = 0;
+    for (WebhookSecret secret : secrets) {
+      Hmac.prepare(secret.raw());
+      n++;
+    }
+    return n;
+  }
+
+  /**
    * Runs {@code iterations} GitHub-style verifications (and a few GitLab signing-token ones) of a
    * throw-away body on the calling thread.
    *

@@ -108,6 +108,24 @@ public final class WebhookService {
       List<String> deliveryHeaders) {}
 
   /**
+   * Reads the GitHub and Bitbucket secrets now and sets up their HMAC keys on the calling thread
+   * ({@link SignatureWarmUp#prepare}), for a restore hook: the first request then finds the secrets
+   * in their source's cache and the keys initialised. Only after a SnapStart restore, never before
+   * the snapshot.
+   *
+   * @return how many keys were set up
+   * @throws WebhookSecrets.SecretsUnavailableException if the secrets cannot be read (the first
+   *     request will then try again and fail closed as usual)
+   */
+  public int prepareVerifiers() {
+    int n = 0;
+    for (Provider p : List.of(Provider.GITHUB, Provider.BITBUCKET)) {
+      n += SignatureWarmUp.prepare(secrets.secretsFor(p));
+    }
+    return n;
+  }
+
+  /**
    * Handles one request. Never throws for any header or body content: every such problem is a 4xx
    * answer. Infrastructure failures (state store, queue) are answered 503 and audited as failed.
    *

@@ -15,14 +15,23 @@ import org.junit.jupiter.api.Test;
 /** SnapStart priming: it warms the function's paths and reads no secret before the snapshot. */
 class SnapStartPrimingTest {
 
-  /** A secrets source that counts reads and never answers a value. */
-  static final class CountingSecrets implements SecretsSource {
+  /** A secrets source that counts reads and answers {@code value} (empty: none). */
+  static class CountingSecrets implements SecretsSource {
     final AtomicInteger reads = new AtomicInteger();
+    private final Optional<List<String>> value;
+
+    CountingSecrets() {
+      this(Optional.empty());
+    }
+
+    CountingSecrets(Optional<List<String>> value) {
+      this.value = value;
+    }
 
     @Override
     public Optional<List<String>> secretList(String name) {
       reads.incrementAndGet();
-      return Optional.empty();
+      return value;
     }
   }
 
@@ -79,6 +88,40 @@ class SnapStartPrimingTest {
       assertTrue(
           warmed.stream().anyMatch(w -> w.startsWith("webhook-signatures:")), warmed.toString());
       assertEquals(0, secrets.reads.get(), "a secret was read before the snapshot");
+    }
+  }
+
+  @Test
+  void afterRestore_shouldReadTheHmacSecretsOnce_whenTheEnvironmentIsRestored() {
+    CountingSecrets secrets =
+        new CountingSecrets(Optional.of(List.of("current-secret", "previous-secret")));
+    try (ApplicationContext ctx = start(true, secrets)) {
+      SnapStartPriming priming = ctx.getBean(SnapStartPriming.class);
+      priming.beforeCheckpoint(null);
+      assertEquals(0, secrets.reads.get(), "a secret was read before the snapshot");
+
+      priming.afterRestore(null);
+
+      assertEquals(2, secrets.reads.get(), "GitHub's and Bitbucket's secrets, after the restore");
+    }
+  }
+
+  @Test
+  void afterRestore_shouldNotFailTheRestore_whenTheSecretsCannotBeRead() {
+    CountingSecrets broken =
+        new CountingSecrets() {
+          @Override
+          public Optional<List<String>> secretList(String name) {
+            reads.incrementAndGet();
+            throw new IllegalStateException("secrets service unreachable");
+          }
+        };
+    try (ApplicationContext ctx = start(true, broken)) {
+      SnapStartPriming priming = ctx.getBean(SnapStartPriming.class);
+
+      priming.afterRestore(null);
+
+      assertEquals(1, broken.reads.get(), "tried once, then left to the first request");
     }
   }
 
