@@ -2,6 +2,7 @@ package dev.airlock.analyzers.pmd;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,10 +34,11 @@ import org.xml.sax.SAXException;
  * ref="category/.../x.xml/Name"/>} (its per-reference factory starts with an empty cache), with a
  * position-tracking XML reader whose line index costs about as much as the parse. For the
  * quickstart's 122 references that is ~120 parses of 60-150 KB files: about three seconds of CPU in
- * a C1-only analyzer JVM, most of what a 15-file push costs. Here each category file is loaded
- * whole once, through PMD's own loader (same rule construction, same category names), and the
- * referenced rules are picked by name in the ruleset's order, with the ruleset's property values
- * set as PMD sets them (the property's own parser).
+ * a C1-only analyzer JVM, most of what a 15-file push costs. Here each category file is parsed
+ * once, through PMD's own loader (same rule construction, same category names), from an excerpt of
+ * it holding only the referenced rules' definitions (about a third of its bytes for the quickstart;
+ * the whole file where it cannot be cut safely), and the rules are taken by name in the ruleset's
+ * order, with the ruleset's property values set as PMD sets them (the property's own parser).
  *
  * <p>Only the plain form is taken: a {@code ruleset} with a {@code description} and {@code rule}
  * elements, each with a {@code ref} attribute naming one rule of one category file and, at most,
@@ -99,17 +101,24 @@ public final class BundledRuleset {
 
   private static Optional<RuleSet> resolve(RuleSetLoader loader, String reference, Plain plain) {
     // category files are loaded as PMD loads a referenced file: all priorities, no deprecation
-    // warnings; each once
+    // warnings; each once, cut down to the rules referenced from it
     RuleSetLoader categories = loader.filterAbovePriority(RulePriority.LOW).warnDeprecated(false);
-    Map<String, RuleSet> loaded = new LinkedHashMap<>();
+    Map<String, Set<String>> wanted = new LinkedHashMap<>();
     Set<String> names = new LinkedHashSet<>();
-    List<Rule> rules = new ArrayList<>();
     for (Ref ref : plain.refs()) {
       if (!names.add(ref.ruleName())) {
         return Optional.empty(); // PMD's last-one-wins replacement: not this path
       }
-      RuleSet category = loaded.computeIfAbsent(ref.categoryFile(), categories::loadFromResource);
-      Rule rule = category.getRuleByName(ref.ruleName());
+      wanted.computeIfAbsent(ref.categoryFile(), f -> new LinkedHashSet<>()).add(ref.ruleName());
+    }
+    Map<String, RuleSet> loaded = new LinkedHashMap<>();
+    for (Map.Entry<String, Set<String>> category : wanted.entrySet()) {
+      loaded.put(
+          category.getKey(), loadCategory(categories, category.getKey(), category.getValue()));
+    }
+    List<Rule> rules = new ArrayList<>();
+    for (Ref ref : plain.refs()) {
+      Rule rule = loaded.get(ref.categoryFile()).getRuleByName(ref.ruleName());
       if (rule == null) {
         return Optional.empty();
       }
@@ -124,6 +133,144 @@ public final class BundledRuleset {
     }
     return Optional.of(
         RuleSet.create(plain.name(), plain.description(), reference, List.of(), List.of(), rules));
+  }
+
+  /**
+   * The category file's rules, parsed by PMD from an excerpt holding only the {@code names} rules'
+   * definitions (the quickstart uses about a third of each file's bytes), or from the whole file if
+   * it cannot be cut safely.
+   */
+  private static RuleSet loadCategory(RuleSetLoader loader, String file, Set<String> names) {
+    Optional<String> excerpt = Optional.empty();
+    try (InputStream in = BundledRuleset.class.getClassLoader().getResourceAsStream(file)) {
+      if (in != null) {
+        excerpt = excerpt(new String(in.readAllBytes(), StandardCharsets.UTF_8), names);
+      }
+    } catch (IOException e) {
+      excerpt = Optional.empty();
+    }
+    if (excerpt.isPresent()) {
+      RuleSet set = loader.loadFromString(file, excerpt.get());
+      if (set.getRules().size() == names.size()) {
+        return set;
+      }
+    }
+    return loader.loadFromResource(file);
+  }
+
+  /**
+   * A category file cut down to everything before its first {@code rule} element (declaration,
+   * {@code ruleset} start tag, description) and the complete {@code rule} elements named {@code
+   * names}, in file order; empty if the file is not of that shape (a comment or CDATA section is
+   * skipped as a whole, a doctype or anything after the rules but rules refuses), or a name is
+   * missing.
+   */
+  static Optional<String> excerpt(String xml, Set<String> names) {
+    StringBuilder rules = new StringBuilder();
+    Set<String> found = new LinkedHashSet<>();
+    int firstRule = -1;
+    int depth = 0;
+    int ruleStart = -1;
+    String ruleName = null;
+    int i = 0;
+    while ((i = xml.indexOf('<', i)) >= 0) {
+      if (xml.startsWith("<!--", i)) {
+        i = after(xml, i, "-->");
+      } else if (xml.startsWith("<![CDATA[", i)) {
+        i = after(xml, i, "]]>");
+      } else if (xml.startsWith("<?", i)) {
+        i = after(xml, i, "?>");
+      } else if (xml.startsWith("<!", i)) {
+        return Optional.empty();
+      } else if (xml.startsWith("</", i)) {
+        int end = after(xml, i, ">");
+        if (end < 0 || --depth < 0) {
+          return Optional.empty();
+        }
+        if (depth == 1 && ruleStart >= 0) {
+          if (!xml.substring(i, end).matches("</rule\\s*>")) {
+            return Optional.empty();
+          }
+          keep(xml.substring(ruleStart, end), ruleName, names, rules, found);
+          ruleStart = -1;
+        }
+        i = end;
+      } else {
+        int end = endOfTag(xml, i);
+        if (end < 0) {
+          return Optional.empty();
+        }
+        String tag = xml.substring(i, end);
+        boolean selfClosing = tag.endsWith("/>");
+        if (depth == 1) {
+          Matcher m = RULE_START.matcher(tag);
+          if (!m.lookingAt()) {
+            if (firstRule >= 0) {
+              return Optional.empty();
+            }
+          } else {
+            firstRule = firstRule < 0 ? i : firstRule;
+            Matcher name = NAME_ATTRIBUTE.matcher(tag);
+            if (!name.find()) {
+              return Optional.empty();
+            }
+            if (selfClosing) {
+              keep(tag, name.group(1), names, rules, found);
+            } else {
+              ruleStart = i;
+              ruleName = name.group(1);
+            }
+          }
+        }
+        if (!selfClosing) {
+          depth++;
+        }
+        i = end;
+      }
+      if (i < 0) {
+        return Optional.empty();
+      }
+    }
+    if (depth != 0 || firstRule < 0 || ruleStart >= 0 || !found.equals(names)) {
+      return Optional.empty();
+    }
+    return Optional.of(xml.substring(0, firstRule) + rules + "\n</ruleset>\n");
+  }
+
+  private static final Pattern RULE_START = Pattern.compile("<rule[\\s/>]");
+  private static final Pattern NAME_ATTRIBUTE = Pattern.compile("\\sname\\s*=\\s*\"([^\"]*)\"");
+
+  private static void keep(
+      String element, String name, Set<String> names, StringBuilder out, Set<String> found) {
+    if (names.contains(name) && found.add(name)) {
+      out.append(element).append("\n\n    ");
+    }
+  }
+
+  /** The index just past {@code close} from {@code from}, or -1. */
+  private static int after(String xml, int from, String close) {
+    int e = xml.indexOf(close, from);
+    return e < 0 ? -1 : e + close.length();
+  }
+
+  /** The index just past a start tag's {@code >} (quoted attribute values skipped), or -1. */
+  private static int endOfTag(String xml, int from) {
+    char quote = 0;
+    for (int j = from + 1; j < xml.length(); j++) {
+      char c = xml.charAt(j);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        return j + 1;
+      } else if (c == '<') {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   private static <T> void set(Rule rule, PropertyDescriptor<T> descriptor, String value) {

@@ -194,6 +194,73 @@ class BundledRulesetTest {
             .isPresent());
   }
 
+  @Test
+  void excerpt_shouldKeepTheHeaderAndOnlyTheNamedRules_whenTheFileIsACategory() {
+    String xml =
+        String.join(
+            "\n",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<ruleset name=\"Cat\" xmlns=\"http://pmd.sourceforge.net/ruleset/2.0.0\">",
+            "  <description>d</description>",
+            "  <!-- <rule name=\"Commented\"> -->",
+            "  <rule name=\"A\" message=\"a > b\"><description>x</description></rule>",
+            "  <rule name=\"Old\" ref=\"B\" deprecated=\"true\"/>",
+            "  <rule name=\"B\"><example><![CDATA[ </rule> <rule name=\"C\"> ]]></example></rule>",
+            "  <rule name=\"C\"><properties><property name=\"p\" value=\"1\"/></properties></rule>",
+            "</ruleset>",
+            "");
+
+    String out = BundledRuleset.excerpt(xml, Set.of("B", "C")).orElseThrow();
+
+    assertTrue(out.startsWith(xml.substring(0, xml.indexOf("  <rule name=\"A\""))), out);
+    assertFalse(out.contains("<rule name=\"A\""), out);
+    assertFalse(out.contains("<rule name=\"Old\""), out);
+    assertTrue(
+        out.contains(
+            xml.substring(xml.indexOf("<rule name=\"B\">"), xml.indexOf("\n  <rule name=\"C\">"))),
+        out);
+    assertTrue(out.contains("<property name=\"p\" value=\"1\"/></properties></rule>"), out);
+    assertTrue(out.endsWith("</ruleset>\n"), out);
+  }
+
+  @Test
+  void excerpt_shouldDecline_whenANamedRuleIsMissingOrTheFileHasADoctype() {
+    String xml =
+        "<ruleset name=\"Cat\" xmlns=\"http://pmd.sourceforge.net/ruleset/2.0.0\">"
+            + "<description>d</description><rule name=\"A\"/></ruleset>";
+
+    assertTrue(BundledRuleset.excerpt(xml, Set.of("A")).isPresent());
+    assertFalse(BundledRuleset.excerpt(xml, Set.of("A", "B")).isPresent());
+    assertFalse(BundledRuleset.excerpt("<!DOCTYPE x []>" + xml, Set.of("A")).isPresent());
+    assertFalse(
+        BundledRuleset.excerpt(xml.replace("</ruleset>", "<description/></ruleset>"), Set.of("A"))
+            .isPresent());
+  }
+
+  @Test
+  void excerpt_shouldCutEveryCategoryTheQuickstartUses_whenReadingPmdsOwnFiles() throws Exception {
+    Map<String, Set<String>> wanted = new LinkedHashMap<>();
+    for (Rule r : loader().loadFromResource(QUICKSTART).getRules()) {
+      String file = ((RuleReference) r).getRuleSetReference().getRuleSetFileName();
+      wanted.computeIfAbsent(file, f -> new java.util.LinkedHashSet<>()).add(r.getName());
+    }
+    assertEquals(7, wanted.size(), wanted.keySet().toString());
+    for (Map.Entry<String, Set<String>> e : wanted.entrySet()) {
+      String xml;
+      try (var in = getClass().getClassLoader().getResourceAsStream(e.getKey())) {
+        xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      String cut =
+          BundledRuleset.excerpt(xml, e.getValue())
+              .orElseThrow(() -> new AssertionError(e.getKey()));
+      assertTrue(cut.length() < xml.length(), e.getKey());
+      assertEquals(
+          e.getValue().size(),
+          loader().loadFromString(e.getKey(), cut).getRules().size(),
+          e.getKey());
+    }
+  }
+
   private static String sarif(AnalyzerOutcome outcome) {
     return SarifWriter.toJson(new SarifLog(List.of(outcome.run()))).toString();
   }
