@@ -281,7 +281,8 @@ public final class PmdStageFigure implements Figure {
         "stageJitFlags",
         "full tiered above "
             + SandboxSettings.DEFAULT_SMALL_JOB_FILES
-            + " files, -XX:TieredStopAtLevel=1 up to it");
+            + " files, -XX:TieredStopAtLevel=1 up to it, plus -XX:C1MaxInlineSize=15 up to "
+            + "100 files");
     details.put("classArchive", archived);
     details.put("classArchiveBytes", archiveBytes);
     details.put("classArchiveBuildWallMillis", r(archiveWall));
@@ -314,7 +315,9 @@ public final class PmdStageFigure implements Figure {
     inc.put("referenceResults", ref.results());
     inc.put("referenceCpuMillis", r(ref.cpuMillis()));
     inc.put("referenceJvm", "full tiered JIT, no class archive (what a large job gets)");
-    inc.put("smallJobJvm", "-XX:TieredStopAtLevel=1 and the class archive");
+    inc.put(
+        "smallJobJvm",
+        "-XX:TieredStopAtLevel=1 -XX:C1MaxInlineSize=15 (up to 100 files) and the class archive");
     inc.put("incrementalMedianWallMillis", iw);
     inc.put("incrementalMedianCpuMillis", ic);
     inc.put("fullMedianWallMillis", sw);

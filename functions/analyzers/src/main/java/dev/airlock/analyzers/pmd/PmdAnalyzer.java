@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import net.sourceforge.pmd.PMDConfiguration;
 import net.sourceforge.pmd.PMDVersion;
@@ -32,6 +33,8 @@ import net.sourceforge.pmd.PmdAnalysis;
 import net.sourceforge.pmd.lang.LanguageVersion;
 import net.sourceforge.pmd.lang.document.FileId;
 import net.sourceforge.pmd.lang.rule.Rule;
+import net.sourceforge.pmd.lang.rule.RuleSet;
+import net.sourceforge.pmd.lang.rule.RuleSetLoader;
 import net.sourceforge.pmd.reporting.Report;
 import net.sourceforge.pmd.reporting.RuleViolation;
 
@@ -65,6 +68,20 @@ public final class PmdAnalyzer implements Analyzer {
   private static final Pattern HTTPS = Pattern.compile("https://[\\x21-\\x7e]{1,500}");
   private static final int MAX_DESCRIPTION = 1000;
 
+  private final boolean preloadRulesets;
+
+  /** The analyzer as it runs in production: bundled rulesets through {@link BundledRuleset}. */
+  public PmdAnalyzer() {
+    this(true);
+  }
+
+  /**
+   * @param preloadRulesets false hands every ruleset to PMD's own loader (tests compare the two)
+   */
+  PmdAnalyzer(boolean preloadRulesets) {
+    this.preloadRulesets = preloadRulesets;
+  }
+
   @Override
   public AnalyzerKind kind() {
     return AnalyzerKind.PMD;
@@ -79,7 +96,18 @@ public final class PmdAnalyzer implements Analyzer {
     config.setThreads(request.pmdThreads());
     config.setIgnoreIncrementalAnalysis(true);
     config.setSourceEncoding(StandardCharsets.UTF_8);
-    config.setRuleSets(request.pmdRulesets());
+    // the bundled rulesets, each category file read once (BundledRuleset: PMD's loader reads it
+    // again per rule reference); PMD's own loader for any ruleset that path does not take
+    Optional<List<RuleSet>> preloaded =
+        preloadRulesets
+            ? BundledRuleset.load(
+                RuleSetLoader.fromPmdConfig(config),
+                config.getMinimumPriority(),
+                request.pmdRulesets())
+            : Optional.empty();
+    if (preloaded.isEmpty()) {
+      config.setRuleSets(request.pmdRulesets());
+    }
 
     Map<FileId, String> handedOver = new HashMap<>();
     long analyzed = 0;
@@ -90,6 +118,7 @@ public final class PmdAnalyzer implements Analyzer {
     Report report;
     int rulesLoaded;
     try (PmdAnalysis pmd = PmdAnalysis.create(config)) {
+      preloaded.ifPresent(pmd::addRuleSets);
       rulesLoaded = pmd.getRulesets().stream().mapToInt(set -> set.getRules().size()).sum();
       if (rulesLoaded == 0) {
         throw new IllegalStateException("no PMD rule could be loaded");

@@ -16,8 +16,17 @@ class JitFlagsTest {
 
   @Test
   void jitFlags_shouldStopAtC1_whenTheJobHasAtMostTheSmallJobFiles() {
-    assertEquals(List.of("-XX:TieredStopAtLevel=1"), ProcessSandbox.jitFlags(1, 100));
-    assertEquals(List.of("-XX:TieredStopAtLevel=1"), ProcessSandbox.jitFlags(100, 100));
+    assertEquals(List.of("-XX:TieredStopAtLevel=1"), ProcessSandbox.jitFlags(101, 2000));
+    assertEquals(List.of("-XX:TieredStopAtLevel=1"), ProcessSandbox.jitFlags(2000, 2000));
+  }
+
+  @Test
+  void jitFlags_shouldAlsoInlineLess_whenTheJobIsTiny() {
+    List<String> tiny = List.of("-XX:TieredStopAtLevel=1", "-XX:C1MaxInlineSize=15");
+    assertEquals(tiny, ProcessSandbox.jitFlags(1, 2000));
+    assertEquals(tiny, ProcessSandbox.jitFlags(ProcessSandbox.TINY_JOB_FILES, 2000));
+    assertEquals(tiny, ProcessSandbox.jitFlags(15, 15));
+    assertEquals(List.of(), ProcessSandbox.jitFlags(16, 15), "above the small-job threshold");
   }
 
   @Test
