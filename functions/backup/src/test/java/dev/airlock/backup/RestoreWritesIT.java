@@ -3,6 +3,7 @@ package dev.airlock.backup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,8 @@ import dev.airlock.testkit.LocalAwsExtension;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * What restore writes: nothing at all for a snapshot that fails anywhere, even where only the last
@@ -143,6 +148,31 @@ class RestoreWritesIT {
     assertEquals(objects.size(), BackupTestBed.versionCount(aws.s3(), bed.restore, prefix));
     Map<String, byte[]> restored = BackupTestBed.readAll(aws.s3(), bed.restore, prefix);
     objects.forEach((k, v) -> assertArrayEquals(v, restored.get(k), k));
+  }
+
+  @Test
+  void restore_shouldSendEveryObjectsSha256_includingTheStreamedOnes() throws Exception {
+    // The store keeps the checksum a PUT carried: SHA-256 on every restored object means every PUT
+    // carried the object's digest (which S3 checked), the large streamed one too, whose digest the
+    // archive records only after its bytes; and that the SDK added no CRC32 of its own.
+    String prefix = "sums-" + UUID.randomUUID().toString().substring(0, 6) + "/";
+    RestoreReport r = restore(bed.ops, prefix);
+    assertEquals(RestoreReport.RESTORED, r.outcome(), r.message());
+    for (Map.Entry<String, byte[]> o : objects.entrySet()) {
+      HeadObjectResponse h =
+          aws.s3()
+              .headObject(
+                  b ->
+                      b.bucket(bed.restore)
+                          .key(prefix + o.getKey())
+                          .checksumMode(ChecksumMode.ENABLED));
+      assertEquals(
+          Base64.getEncoder()
+              .encodeToString(HexFormat.of().parseHex(BackupTestBed.sha256(o.getValue()))),
+          h.checksumSHA256(),
+          o.getKey());
+      assertNull(h.checksumCRC32(), o.getKey());
+    }
   }
 
   @Test
