@@ -7,11 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airlock.aws.kms.KmsDataKeyProvider;
 import dev.airlock.backup.adapter.S3RestoreTarget;
+import dev.airlock.backup.adapter.S3SnapshotStore;
+import dev.airlock.backup.domain.BackupRegion;
+import dev.airlock.backup.domain.LocatedSnapshot;
 import dev.airlock.backup.domain.Manifest;
 import dev.airlock.backup.domain.RestoreReport;
 import dev.airlock.backup.domain.RestoreRequest;
+import dev.airlock.backup.domain.SnapshotCatalog;
+import dev.airlock.backup.domain.SnapshotReader;
 import dev.airlock.backup.domain.archive.ArchiveEntry;
+import dev.airlock.backup.domain.archive.ArchiveIntegrityException;
 import dev.airlock.backup.port.BackupStoreException;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
@@ -173,6 +180,37 @@ class RestoreWritesIT {
           o.getKey());
       assertNull(h.checksumCRC32(), o.getKey());
     }
+  }
+
+  @Test
+  void reread_shouldStillRefuseAChunkThatDoesNotAuthenticate() {
+    // The write pass does not recompute the SHA-256s: what it relies on instead is that every
+    // chunk must authenticate again. An archive changed after the verifying pass (here: a copy
+    // with one flipped byte in chunk 3) is refused by the re-read alone, naming the chunk.
+    int frame = 5 + CHUNK + 16;
+    int header = 4 + 1 + 2 + manifest.snapshotId().length() + 4;
+    String bucket = "reread-" + UUID.randomUUID().toString().substring(0, 8);
+    BackupTestBed.createVersioned(aws.s3(), bucket);
+    byte[] archive = bed.backupObject(manifest.ref().archiveKey());
+    archive[header + 3 * frame + 5 + 77] ^= 0x01;
+    aws.s3()
+        .putObject(
+            r -> r.bucket(bucket).key(manifest.ref().archiveKey()), RequestBody.fromBytes(archive));
+    aws.s3()
+        .putObject(
+            r -> r.bucket(bucket).key(manifest.ref().manifestKey()),
+            RequestBody.fromBytes(bed.backupObject(manifest.ref().manifestKey())));
+    S3SnapshotStore store =
+        new S3SnapshotStore(
+            aws.s3(), bucket, BackupRegion.PRIMARY, null, S3SnapshotStore.MIN_PART_BYTES);
+    LocatedSnapshot located = new SnapshotCatalog().resolve(store, manifest.snapshotId());
+    SnapshotReader reader =
+        new SnapshotReader(new KmsDataKeyProvider(aws.kms()), aws.keyArn("BackupKey"));
+    ArchiveIntegrityException e =
+        assertThrows(
+            ArchiveIntegrityException.class, () -> reader.reread(located, (entry, in, sha) -> {}));
+    assertEquals(ArchiveIntegrityException.Failure.CHUNK_AUTHENTICATION, e.failure());
+    assertEquals(3, e.chunk());
   }
 
   @Test
