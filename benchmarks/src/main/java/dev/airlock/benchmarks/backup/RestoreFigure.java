@@ -72,6 +72,11 @@ public final class RestoreFigure implements Figure {
     d.put("floorCpuSeconds", BackupFigure.round(f.get("openNanos") / 1e9));
     d.put("peakHeapMiB", BackupFigure.mib(p.get("peakHeap")));
     d.put("gcCount", p.get("gcCount"));
+    // Where the CPU went: the kernel (loopback socket I/O) and the JIT compilers, beside the rest.
+    d.put(phase + "UserSeconds", p.values().getOrDefault("userTicks", 0L) / 100.0);
+    d.put(phase + "SystemSeconds", p.values().getOrDefault("systemTicks", 0L) / 100.0);
+    d.put(phase + "JitCpuSeconds", p.values().getOrDefault("jitTicks", 0L) / 100.0);
+    d.put(phase + "VmThreadCpuSeconds", p.values().getOrDefault("vmThreadTicks", 0L) / 100.0);
     String heapFailure =
         p.get("peakHeap") > BackupBench.HEAP_BYTES
             ? "heap high-water " + BackupFigure.mib(p.get("peakHeap")) + " MiB exceeds 256 MiB"

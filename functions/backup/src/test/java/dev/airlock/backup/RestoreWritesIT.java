@@ -3,20 +3,30 @@ package dev.airlock.backup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airlock.aws.kms.KmsDataKeyProvider;
 import dev.airlock.backup.adapter.S3RestoreTarget;
+import dev.airlock.backup.adapter.S3SnapshotStore;
+import dev.airlock.backup.domain.BackupRegion;
+import dev.airlock.backup.domain.LocatedSnapshot;
 import dev.airlock.backup.domain.Manifest;
 import dev.airlock.backup.domain.RestoreReport;
 import dev.airlock.backup.domain.RestoreRequest;
+import dev.airlock.backup.domain.SnapshotCatalog;
+import dev.airlock.backup.domain.SnapshotReader;
 import dev.airlock.backup.domain.archive.ArchiveEntry;
+import dev.airlock.backup.domain.archive.ArchiveIntegrityException;
 import dev.airlock.backup.port.BackupStoreException;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,6 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * What restore writes: nothing at all for a snapshot that fails anywhere, even where only the last
@@ -143,6 +155,62 @@ class RestoreWritesIT {
     assertEquals(objects.size(), BackupTestBed.versionCount(aws.s3(), bed.restore, prefix));
     Map<String, byte[]> restored = BackupTestBed.readAll(aws.s3(), bed.restore, prefix);
     objects.forEach((k, v) -> assertArrayEquals(v, restored.get(k), k));
+  }
+
+  @Test
+  void restore_shouldSendEveryObjectsSha256_includingTheStreamedOnes() throws Exception {
+    // The store keeps the checksum a PUT carried: SHA-256 on every restored object means every PUT
+    // carried the object's digest (which S3 checked), the large streamed one too, whose digest the
+    // archive records only after its bytes; and that the SDK added no CRC32 of its own.
+    String prefix = "sums-" + UUID.randomUUID().toString().substring(0, 6) + "/";
+    RestoreReport r = restore(bed.ops, prefix);
+    assertEquals(RestoreReport.RESTORED, r.outcome(), r.message());
+    for (Map.Entry<String, byte[]> o : objects.entrySet()) {
+      HeadObjectResponse h =
+          aws.s3()
+              .headObject(
+                  b ->
+                      b.bucket(bed.restore)
+                          .key(prefix + o.getKey())
+                          .checksumMode(ChecksumMode.ENABLED));
+      assertEquals(
+          Base64.getEncoder()
+              .encodeToString(HexFormat.of().parseHex(BackupTestBed.sha256(o.getValue()))),
+          h.checksumSHA256(),
+          o.getKey());
+      assertNull(h.checksumCRC32(), o.getKey());
+    }
+  }
+
+  @Test
+  void reread_shouldStillRefuseAChunkThatDoesNotAuthenticate() {
+    // The write pass does not recompute the SHA-256s: what it relies on instead is that every
+    // chunk must authenticate again. An archive changed after the verifying pass (here: a copy
+    // with one flipped byte in chunk 3) is refused by the re-read alone, naming the chunk.
+    int frame = 5 + CHUNK + 16;
+    int header = 4 + 1 + 2 + manifest.snapshotId().length() + 4;
+    String bucket = "reread-" + UUID.randomUUID().toString().substring(0, 8);
+    BackupTestBed.createVersioned(aws.s3(), bucket);
+    byte[] archive = bed.backupObject(manifest.ref().archiveKey());
+    archive[header + 3 * frame + 5 + 77] ^= 0x01;
+    aws.s3()
+        .putObject(
+            r -> r.bucket(bucket).key(manifest.ref().archiveKey()), RequestBody.fromBytes(archive));
+    aws.s3()
+        .putObject(
+            r -> r.bucket(bucket).key(manifest.ref().manifestKey()),
+            RequestBody.fromBytes(bed.backupObject(manifest.ref().manifestKey())));
+    S3SnapshotStore store =
+        new S3SnapshotStore(
+            aws.s3(), bucket, BackupRegion.PRIMARY, null, S3SnapshotStore.MIN_PART_BYTES);
+    LocatedSnapshot located = new SnapshotCatalog().resolve(store, manifest.snapshotId());
+    SnapshotReader reader =
+        new SnapshotReader(new KmsDataKeyProvider(aws.kms()), aws.keyArn("BackupKey"));
+    ArchiveIntegrityException e =
+        assertThrows(
+            ArchiveIntegrityException.class, () -> reader.reread(located, (entry, in, sha) -> {}));
+    assertEquals(ArchiveIntegrityException.Failure.CHUNK_AUTHENTICATION, e.failure());
+    assertEquals(3, e.chunk());
   }
 
   @Test

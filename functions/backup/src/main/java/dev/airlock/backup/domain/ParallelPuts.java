@@ -24,8 +24,10 @@ import java.util.function.Supplier;
  *
  * <p>A buffered object was read to its end before it is written, so its recorded SHA-256 is known
  * and checked by then: it goes with the write ({@link RestoreTarget#put}), and the store refuses
- * bytes that do not match it. A streamed object's digest is known only once the write has read it,
- * so the store gets none (the archive reader still fails the write if the bytes do not match).
+ * bytes that do not match it. A streamed object's recorded digest comes after its bytes, so it goes
+ * with the write only if the caller knew it beforehand (restore keeps it from its verifying pass);
+ * otherwise the store gets none (and the archive reader still fails the write if the bytes do not
+ * match).
  */
 final class ParallelPuts implements AutoCloseable {
 
@@ -59,7 +61,8 @@ final class ParallelPuts implements AutoCloseable {
 
   /**
    * @param recordedSha256 the entry's recorded digest once its content was read to the end (see
-   *     {@link SnapshotReader.EntryVisitor})
+   *     {@link SnapshotReader.EntryVisitor}); for a streamed entry, asked before the write and sent
+   *     with it when present
    */
   void put(
       RestoreTarget target,
@@ -70,15 +73,20 @@ final class ParallelPuts implements AutoCloseable {
       AfterWrite after)
       throws IOException {
     rethrow();
-    if (entry.length() > BUFFER_LIMIT_BYTES) {
-      target.put(key, entry, content, null);
+    if (streams(entry)) {
+      // Known before the bytes only if the caller knew it already (restore's first pass).
+      target.put(key, entry, content, recordedSha256.get().orElse(null));
       // To the end, so the archive reader checks the entry's digest before it counts as written.
       content.transferTo(OutputStream.nullOutputStream());
       after.run();
       return;
     }
-    byte[] bytes = content.readAllBytes();
-    // Read to its end: the reader has checked the bytes against the recorded digest.
+    byte[] bytes = new byte[(int) entry.length()];
+    if (content.readNBytes(bytes, 0, bytes.length) != bytes.length || content.read() >= 0) {
+      throw new IOException("an entry's content does not have its recorded length");
+    }
+    // Read to its end: the reader has the recorded digest (and checked the bytes against it, if it
+    // recomputes digests).
     String sha256 = recordedSha256.get().orElse(null);
     if (pool == null) {
       target.put(key, entry, new ByteArrayInputStream(bytes), sha256);
@@ -106,6 +114,11 @@ final class ParallelPuts implements AutoCloseable {
             slots.release();
           }
         });
+  }
+
+  /** Whether {@link #put} streams this entry (too large to buffer) rather than buffering it. */
+  static boolean streams(ArchiveEntry entry) {
+    return entry.length() > BUFFER_LIMIT_BYTES;
   }
 
   /** Makes every write not yet started skip: the caller failed and will clean up. */

@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Verifies snapshots and restores them.
@@ -25,9 +27,11 @@ import java.util.Map;
  * <p>{@link #verify} reads a snapshot end to end without writing anything. {@link #restore} first
  * does exactly that (every chunk's tag, the final chunk, every digest and count), and only if it
  * passes reads the snapshot again and writes each object under the target prefix, which must be
- * empty. A restore that fails verification writes nothing and names the failing chunk; one whose
- * write pass fails (the store, or the archive changing between the reads) removes every version it
- * wrote ({@code cleanedUp} in the report).
+ * empty. The second read authenticates every chunk again but does not recompute the SHA-256s the
+ * first one checked ({@link SnapshotReader#reread}); every PUT carries the object's SHA-256, which
+ * the store checks. A restore that fails verification writes nothing and names the failing chunk;
+ * one whose write pass fails (the store, or the archive changing between the reads) removes every
+ * version it wrote ({@code cleanedUp} in the report).
  *
  * <p>Tenant objects (envelope-encrypted with a tenant key) are restored byte for byte: the restore
  * cannot and need not decrypt them. When asked, a {@link TenantProbe} classifies them, so that the
@@ -163,24 +167,47 @@ public final class RestoreService {
       // until the end of the archive, or for good if the process dies.
       tally = new TenantTally(site.probe(), request.probeTenants());
       TenantTally t = tally;
+      // The SHA-256 of each object too large to buffer, in archive order: pass 2 streams those into
+      // their PUT and must send their digest before it has read them. At most one per MiB of
+      // content, so this stays small whatever the state's size.
+      ArrayDeque<StreamedDigest> streamed = new ArrayDeque<>();
+      byte[] sink = new byte[64 * 1024];
       site.reader()
           .read(
               located,
               (e, in, sha) -> {
                 requireTargetKey(prefix, e);
                 t.visit(e, in);
+                if (ParallelPuts.streams(e)) {
+                  while (in.read(sink) >= 0) {
+                    // to the end, where the reader checks the digest
+                  }
+                  streamed.add(new StreamedDigest(e.key(), sha.get().orElseThrow()));
+                }
               });
-      // Pass 2: the same archive version again, now writing; each PUT carries the object's
-      // recorded SHA-256, which S3 checks (and the reader checks again before the write completes).
+      // Pass 2: the same archive version again, now writing. Every chunk must authenticate again,
+      // so these are the bytes pass 1 checked, and the reader does not recompute the SHA-256s
+      // (SnapshotReader.reread says why that is the same check). Each PUT carries the object's
+      // SHA-256, which S3 recomputes and refuses a mismatch of.
       RestoreTarget into = target;
       try (ParallelPuts puts = new ParallelPuts(writeConcurrency)) {
         try {
           site.reader()
-              .read(
+              .reread(
                   located,
                   (e, in, sha) -> {
                     counts[2]++;
-                    puts.put(into, prefix + e.key(), e, in, sha, () -> {});
+                    if (ParallelPuts.streams(e)) {
+                      String known = nextStreamed(streamed, e);
+                      puts.put(into, prefix + e.key(), e, in, () -> Optional.of(known), () -> {});
+                      if (!known.equals(sha.get().orElse(null))) {
+                        throw new ArchiveIntegrityException(
+                            ArchiveIntegrityException.Failure.ENTRY_DIGEST,
+                            "an entry's recorded digest changed between the reads");
+                      }
+                    } else {
+                      puts.put(into, prefix + e.key(), e, in, sha, () -> {});
+                    }
                     counts[0]++;
                     counts[1] += e.length();
                   });
@@ -249,6 +276,19 @@ public final class RestoreService {
           cleanedUp,
           tally == null ? TenantSummary.none() : tally.summary());
     }
+  }
+
+  /** A streamed object's key and SHA-256 (hex) as pass 1 checked them. */
+  private record StreamedDigest(String key, String sha256) {}
+
+  private static String nextStreamed(ArrayDeque<StreamedDigest> streamed, ArchiveEntry e) {
+    StreamedDigest d = streamed.poll();
+    if (d == null || !d.key().equals(e.key())) {
+      throw new ArchiveIntegrityException(
+          ArchiveIntegrityException.Failure.ENTRY_MALFORMED,
+          "the archive's entries changed between the reads");
+    }
+    return d.sha256();
   }
 
   private static void requireTargetKey(String prefix, ArchiveEntry e) {

@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * a decompression bomb or an overlong archive stops at the size its manifest states).
  */
 public final class DigestingInputStream extends FilterInputStream {
-  private final MessageDigest digest = Digests.sha256();
+  private final MessageDigest digest;
   private final long limit;
   private final Failure overLimit;
   private long count;
@@ -23,9 +23,17 @@ public final class DigestingInputStream extends FilterInputStream {
    * @param overLimit the failure to report when the limit is passed
    */
   public DigestingInputStream(InputStream in, long limit, Failure overLimit) {
+    this(in, limit, overLimit, true);
+  }
+
+  /**
+   * @param digesting false to only count and bound the bytes ({@link #sha256Hex()} then throws)
+   */
+  public DigestingInputStream(InputStream in, long limit, Failure overLimit, boolean digesting) {
     super(in);
     this.limit = limit;
     this.overLimit = overLimit;
+    this.digest = digesting ? Digests.sha256() : null;
   }
 
   @Override
@@ -43,7 +51,9 @@ public final class DigestingInputStream extends FilterInputStream {
       if (count > limit) {
         throw new ArchiveIntegrityException(overLimit, "archive is longer than its manifest says");
       }
-      digest.update(b, off, n);
+      if (digest != null) {
+        digest.update(b, off, n);
+      }
     }
     return n;
   }
@@ -74,6 +84,9 @@ public final class DigestingInputStream extends FilterInputStream {
 
   /** The SHA-256 (hex) of everything read; call once, at the end. */
   public String sha256Hex() {
+    if (digest == null) {
+      throw new IllegalStateException("this stream only counts");
+    }
     return HexFormat.of().formatHex(digest.digest());
   }
 }
