@@ -101,6 +101,20 @@ final class BackupTestBed {
         new java.security.SecureRandom());
   }
 
+  /**
+   * The operations as {@link #ops}, with {@code primaryS3} as the primary region's S3 client (a
+   * test's client with an interceptor that records the calls).
+   */
+  BackupOperations wireWith(S3Client primaryS3) {
+    return BackupAssembly.assemble(
+        settings,
+        new BackupAssembly.Clients(primaryS3, aws.kms(), aws.s3Replica(), aws.kmsReplica()),
+        new JsonLinesAuditLog(auditSink),
+        new EmfMetricsPublisher("Airlock/test/Backup", metricLines::add, Clock.systemUTC()),
+        Clock.systemUTC(),
+        new java.security.SecureRandom());
+  }
+
   static void createVersioned(S3Client s3, String bucket) {
     s3.createBucket(r -> r.bucket(bucket));
     s3.putBucketVersioning(

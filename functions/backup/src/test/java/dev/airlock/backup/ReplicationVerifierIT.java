@@ -3,6 +3,7 @@ package dev.airlock.backup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airlock.aws.config.AwsClients;
 import dev.airlock.backup.domain.BackupReport;
 import dev.airlock.backup.domain.ReplicaCheck;
 import dev.airlock.backup.domain.ReplicationReport;
@@ -13,10 +14,19 @@ import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The replica verifier after each backup, against the replication stand-in told to behave, drop,
@@ -51,6 +61,54 @@ class ReplicationVerifierIT {
         bed.auditLines().stream()
             .anyMatch(l -> l.contains("\"backup.replication\"") && l.contains("\"failed\"")),
         "audited as failed");
+  }
+
+  /**
+   * A scheduled run with an earlier snapshot in the bucket: the manifests are listed once to find
+   * the previous snapshot and the month's series, and once more for the replica check's look back
+   * (each listing is one call per series, hourly and monthly); the earlier snapshot is located from
+   * that listing, not by listing again; the manifest the run just wrote is not read back. The
+   * checks themselves stay: both snapshots' manifests and archives are compared with the replica.
+   */
+  @Test
+  void backup_shouldListOncePerQuestionAndNotReadBackItsManifest_whenAnEarlierSnapshotExists(
+      LocalAws aws) {
+    BackupTestBed bed = bed(aws, b -> b);
+    backupWith(bed, Fault.NONE, Duration.ZERO);
+    List<String> calls = new CopyOnWriteArrayList<>();
+    ExecutionInterceptor recorder =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attrs) {
+            String key = context.request().getValueForField("Key", String.class).orElse("");
+            calls.add(attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + " " + key);
+          }
+        };
+    try (S3Client recorded =
+            S3Client.builder()
+                .endpointOverride(aws.endpoint("s3"))
+                .forcePathStyle(true)
+                .region(Region.of(aws.region()))
+                .credentialsProvider(AwsClients.localCredentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
+                .build();
+        ReplicationStandIn standIn = ReplicationStandIn.start(bed.replication())) {
+      BackupReport report = bed.wireWith(recorded).backup();
+
+      ReplicationReport r = report.replication();
+      assertEquals(ReplicationReport.REPLICATED, r.outcome(), r.toString());
+      assertEquals(4, r.count(ReplicaCheck.REPLICATED), "both snapshots' manifest and archive");
+      assertEquals(
+          4,
+          calls.stream().filter(c -> c.startsWith("ListObjectsV2")).count(),
+          "two listings of two series: " + calls);
+      String manifestKey = report.manifest().ref().manifestKey();
+      assertEquals(
+          List.of(),
+          calls.stream().filter(c -> c.equals("GetObject " + manifestKey)).toList(),
+          "the manifest just written is not read back");
+    }
   }
 
   @Test

@@ -1,47 +1,67 @@
 package dev.airlock.billing;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.airlock.billing.config.FunctionContext;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import java.util.function.Function;
 
 /**
- * Lambda entry point of the billing-webhook function ({@code template.yaml}'s {@code Handler}):
- * Micronaut AWS's API Gateway (payload 2.0) function, with the context every Airlock function uses
- * ({@link FunctionContext}: nothing built eagerly but what the invocation needs). The no-argument
- * constructor is Lambda's: it builds {@link StripeWebhookController} and its dependencies (clients,
- * domain services) in the init phase, as the eager context used to, and nothing else. Tests and the
- * local stack pass their own context.
+ * Lambda entry point of the billing-webhook function ({@code template.yaml}'s {@code Handler}): an
+ * API Gateway HTTP API (payload 2.0) handler that routes {@code POST /webhooks/stripe} to {@link
+ * StripeWebhookController}, whose dependencies come from the Micronaut context every Airlock
+ * function uses ({@link FunctionContext}: nothing built eagerly but what the invocation needs). No
+ * web framework sits in between: one fixed route that takes raw bytes does not need one, and
+ * Micronaut's HTTP proxy cost about a thousand classes in every cold start.
+ *
+ * <p>What the routing answers itself, each with the usual JSON error body: 400 for an event API
+ * Gateway would not have passed on (a control character in a header, a base64 flag on a body that
+ * is not base64), 404 for another path, 405 for another method, 500 for an unexpected exception.
+ * Header values are trimmed as API Gateway does.
+ *
+ * <p>The no-argument constructor is Lambda's: it starts the function's context and builds the
+ * controller's object graph (clients, domain services) in the init phase. Tests and the local stack
+ * pass their own context, which stays theirs to close.
  */
-public class BillingWebhookFunction extends APIGatewayV2HTTPEventFunction {
+public class BillingWebhookFunction
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, AutoCloseable {
+  private final ApplicationContext context;
+  private final boolean ownsContext;
+  private final Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> routes;
 
   /** For Lambda: starts the function's context and builds the controller's object graph. */
   public BillingWebhookFunction() {
-    super();
-    getApplicationContext().getBean(StripeWebhookController.class);
+    this(FunctionContext.builder().start(), true);
   }
 
-  /** For tests and the local stack: uses the given context. */
+  /** For tests and the local stack: uses the given (started) context. */
   public BillingWebhookFunction(ApplicationContext context) {
-    super(context);
+    this(context, false);
+  }
+
+  private BillingWebhookFunction(ApplicationContext context, boolean ownsContext) {
+    this.context = context;
+    this.ownsContext = ownsContext;
+    this.routes = FunctionContext.routes(context.getBean(StripeWebhookController.class));
+  }
+
+  /** The context the controller's beans come from. */
+  public ApplicationContext getApplicationContext() {
+    return context;
   }
 
   @Override
-  protected ApplicationContextBuilder newApplicationContextBuilder() {
-    return FunctionContext.builder();
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context lambda) {
+    return routes.apply(event);
   }
 
-  /**
-   * Refuses, with 400, an event API Gateway would not have passed on (a control character in a
-   * header, a base64 flag on a body that is not base64), before the proxy answers it with a bare
-   * 500; trims white space around header values as API Gateway does.
-   */
+  /** Closes the context if this handler started it. */
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    APIGatewayV2HTTPResponse refused = FunctionContext.refusal(event);
-    return refused != null ? refused : super.handleRequest(event, context);
+  public void close() {
+    if (ownsContext && context.isRunning()) {
+      context.close();
+    }
   }
 }

@@ -2,26 +2,23 @@ package dev.airlock.billing;
 
 import dev.airlock.billing.domain.BillingResponse;
 import dev.airlock.billing.domain.BillingService;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Post;
+import dev.airlock.core.http.HttpAnswer;
 import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code POST /webhooks/stripe}. Translates HTTP to the domain and back, nothing more: the raw body
- * bytes (Stripe signs bytes, so the body is never parsed or re-encoded here) and every value of
- * {@code Stripe-Signature} go to {@link BillingService}; its answer becomes the status and a small
- * JSON body. Any content type is accepted so that the domain, not the framework, decides.
+ * {@code POST /webhooks/stripe} ({@link BillingWebhookFunction} routes to it). Translates HTTP to
+ * the domain and back, nothing more: the raw body bytes (Stripe signs bytes, so the body is never
+ * parsed or re-encoded here) and every value of {@code Stripe-Signature}, whatever the case of its
+ * name, go to {@link BillingService}; its answer becomes the status and a small JSON body. Any
+ * content type reaches the domain, which decides.
  */
-@Controller("/webhooks")
+@Singleton
 public class StripeWebhookController {
   static final String SIGNATURE_HEADER = "Stripe-Signature";
 
@@ -33,14 +30,23 @@ public class StripeWebhookController {
     this.json = json;
   }
 
-  @Post(uri = "/stripe", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<byte[]> stripe(HttpRequest<?> request, @Nullable @Body byte[] body) {
-    List<String> signatures = request.getHeaders().getAll(SIGNATURE_HEADER);
+  /**
+   * One Stripe delivery.
+   *
+   * @param headers every header as received, any case
+   * @param body the raw body, or null when there is none
+   */
+  public HttpAnswer stripe(Map<String, List<String>> headers, byte[] body) {
+    List<String> signatures = new ArrayList<>();
+    headers.forEach(
+        (name, values) -> {
+          if (SIGNATURE_HEADER.equalsIgnoreCase(name)) {
+            signatures.addAll(values);
+          }
+        });
     BillingResponse answer = service.handle(signatures, body);
     try {
-      return HttpResponse.<byte[]>status(HttpStatus.valueOf(answer.httpStatus()))
-          .contentType(MediaType.APPLICATION_JSON_TYPE)
-          .body(json.writeValueAsBytes(answer.body()));
+      return new HttpAnswer(answer.httpStatus(), json.writeValueAsBytes(answer.body()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

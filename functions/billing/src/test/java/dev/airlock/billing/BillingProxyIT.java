@@ -24,9 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The billing function through the real API Gateway v2 proxy translation ({@code
- * APIGatewayV2HTTPEventFunction}), on S3Mock and the local KMS over real sockets: signatures made
- * with Stripe's scheme, idempotency, order independence and routing, each checked in the bucket.
+ * The billing function through its handler's API Gateway v2 translation ({@link
+ * BillingWebhookFunction}), on S3Mock and the local KMS over real sockets: signatures made with
+ * Stripe's scheme, idempotency, order independence and routing, each checked in the bucket.
  */
 @ExtendWith(LocalAwsExtension.class)
 class BillingProxyIT {

@@ -23,8 +23,6 @@ import dev.airlock.core.tenant.TenantKeys;
 import dev.airlock.core.tenant.TenantVault;
 import dev.airlock.testkit.LocalAws;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.MockLambdaContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,10 +45,10 @@ import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
- * The billing function as Lambda runs it ({@link APIGatewayV2HTTPEventFunction} over a Micronaut
- * context), wired to the embedded local AWS stack: its own versioned bucket on S3Mock (so test
- * classes never see each other's objects), tenant keys on the local KMS, the signing secret from a
- * property, the real JSON-lines audit log, and every log event captured for scanning.
+ * The billing function as Lambda runs it ({@link BillingWebhookFunction} over a Micronaut context),
+ * wired to the embedded local AWS stack: its own versioned bucket on S3Mock (so test classes never
+ * see each other's objects), tenant keys on the local KMS, the signing secret from a property, the
+ * real JSON-lines audit log, and every log event captured for scanning.
  */
 public final class BillingTestStack implements AutoCloseable {
 
@@ -94,7 +92,7 @@ public final class BillingTestStack implements AutoCloseable {
   private final LocalAws aws;
   private final String bucket;
   private final ApplicationContext context;
-  private final APIGatewayV2HTTPEventFunction function;
+  private final BillingWebhookFunction function;
   private final List<AuditRecord> audit = new CopyOnWriteArrayList<>();
   private final StringWriter auditLines = new StringWriter();
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -173,7 +171,7 @@ public final class BillingTestStack implements AutoCloseable {
 
   /** Invokes the function exactly as the Lambda runtime would with this event. */
   public Response invoke(APIGatewayV2HTTPEvent event) {
-    APIGatewayV2HTTPResponse r = function.handleRequest(event, new MockLambdaContext());
+    APIGatewayV2HTTPResponse r = function.handleRequest(event, new TestLambdaContext(15_000));
     String text =
         r.getIsBase64Encoded()
             ? new String(Base64.getDecoder().decode(r.getBody()), StandardCharsets.UTF_8)

@@ -1,31 +1,26 @@
 package dev.airlock.webhook;
 
+import dev.airlock.core.http.HttpAnswer;
 import dev.airlock.core.message.Provider;
 import dev.airlock.webhook.domain.Headers;
 import dev.airlock.webhook.domain.JsonCodec;
 import dev.airlock.webhook.domain.WebhookResponse;
 import dev.airlock.webhook.domain.WebhookService;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Post;
-import java.util.LinkedHashMap;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The three code-host routes. Translates HTTP to the domain and back, nothing more: the raw body
- * bytes (never a parsed or re-encoded body, because signatures are over bytes) and every header
- * value go to {@link WebhookService}; its answer becomes the status and a small JSON body.
+ * The three code-host endpoints ({@code POST /webhooks/github}, {@code /gitlab}, {@code
+ * /bitbucket}; {@link WebhookFunction} routes to them). Translates HTTP to the domain and back,
+ * nothing more: the raw body bytes (never a parsed or re-encoded body, because signatures are over
+ * bytes) and every header value go to {@link WebhookService}; its answer becomes the status and a
+ * small JSON body.
  *
- * <p>Routes accept any content type so that the domain decides (415 with a JSON body and an audit
- * record) rather than the framework.
+ * <p>Any content type reaches the domain, which decides (415 with a JSON body and an audit record)
+ * rather than a framework.
  */
-@Controller("/webhooks")
+@Singleton
 public class WebhookController {
   private final WebhookService service;
   private final JsonCodec json;
@@ -35,29 +30,14 @@ public class WebhookController {
     this.json = json;
   }
 
-  @Post(uri = "/github", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<byte[]> github(HttpRequest<?> request, @Nullable @Body byte[] body) {
-    return handle(Provider.GITHUB, request, body);
-  }
-
-  @Post(uri = "/gitlab", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<byte[]> gitlab(HttpRequest<?> request, @Nullable @Body byte[] body) {
-    return handle(Provider.GITLAB, request, body);
-  }
-
-  @Post(uri = "/bitbucket", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<byte[]> bitbucket(HttpRequest<?> request, @Nullable @Body byte[] body) {
-    return handle(Provider.BITBUCKET, request, body);
-  }
-
-  private HttpResponse<byte[]> handle(Provider provider, HttpRequest<?> request, byte[] body) {
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String name : request.getHeaders().names()) {
-      headers.put(name, request.getHeaders().getAll(name));
-    }
+  /**
+   * One delivery from {@code provider}.
+   *
+   * @param headers every header as received, any case
+   * @param body the raw body, or null when there is none
+   */
+  public HttpAnswer handle(Provider provider, Map<String, List<String>> headers, byte[] body) {
     WebhookResponse answer = service.handle(provider, Headers.of(headers), body);
-    return HttpResponse.<byte[]>status(HttpStatus.valueOf(answer.httpStatus()))
-        .contentType(MediaType.APPLICATION_JSON_TYPE)
-        .body(json.write(answer.body()));
+    return new HttpAnswer(answer.httpStatus(), json.write(answer.body()));
   }
 }

@@ -37,10 +37,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * The webhook through the real API Gateway v2 proxy translation ({@code
- * APIGatewayV2HTTPEventFunction}), on ElasticMQ and S3Mock over real sockets: every checked-in
- * event (each a real fixture payload, signed) gets its documented answer; accepted ones put exactly
- * one job on the FIFO queue; every rejection enqueues nothing and is audited.
+ * The webhook through its handler's API Gateway v2 translation ({@link WebhookFunction}, events
+ * built through the Lambda runtime's own serializer), on ElasticMQ and S3Mock over real sockets:
+ * every checked-in event (each a real fixture payload, signed) gets its documented answer; accepted
+ * ones put exactly one job on the FIFO queue; every rejection enqueues nothing and is audited.
  */
 @ExtendWith(LocalAwsExtension.class)
 class WebhookProxyIT {

@@ -8,8 +8,6 @@ import dev.airlock.core.audit.JsonLinesAuditLog;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.webhook.adapter.SerdeJsonCodec;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.MockLambdaContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,17 +22,17 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The webhook function as Lambda runs it ({@link APIGatewayV2HTTPEventFunction} over a Micronaut
- * context), wired to the embedded local AWS stack: its own FIFO queue on ElasticMQ and its own
- * bucket on S3Mock (so test classes never see each other's messages or records), secrets from
- * properties, and the real JSON-lines audit log whose written records the test can read.
+ * The webhook function as Lambda runs it ({@link WebhookFunction} over a Micronaut context), wired
+ * to the embedded local AWS stack: its own FIFO queue on ElasticMQ and its own bucket on S3Mock (so
+ * test classes never see each other's messages or records), secrets from properties, and the real
+ * JSON-lines audit log whose written records the test can read.
  */
 public final class WebhookTestStack implements AutoCloseable {
   private final LocalAws aws;
   private final String queueUrl;
   private final String bucket;
   private final ApplicationContext context;
-  private final APIGatewayV2HTTPEventFunction function;
+  private final WebhookFunction function;
   private final List<AuditRecord> audit = new CopyOnWriteArrayList<>();
   private final StringWriter auditLines = new StringWriter();
 
@@ -85,7 +83,7 @@ public final class WebhookTestStack implements AutoCloseable {
 
   /** Invokes the function exactly as the Lambda runtime would with this event. */
   public APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
-    return function.handleRequest(event, new MockLambdaContext());
+    return function.handleRequest(event, new TestLambdaContext(15_000));
   }
 
   /** Builds the event through JSON and the Lambda runtime's serializer (the real translation). */

@@ -16,7 +16,6 @@ import dev.airlock.emulators.stack.LocalAwsStackConfig;
 import dev.airlock.emulators.stack.LocalResources;
 import dev.airlock.webhook.WebhookFunction;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -50,7 +49,7 @@ public final class LocalStack implements AutoCloseable {
   private final Writer auditWriter;
   private final AuditLog audit;
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private APIGatewayV2HTTPEventFunction webhook;
+  private WebhookFunction webhook;
   private SqsEventSource analyzeSource;
   private SqsEventSource accountDeletionSource;
   private ReplicationStandIn replication;
@@ -134,7 +133,7 @@ public final class LocalStack implements AutoCloseable {
     gateway.route("/webhooks/bitbucket", route);
 
     ApplicationContext billingContext = functionContext("billing");
-    APIGatewayV2HTTPEventFunction billing = new BillingWebhookFunction(billingContext);
+    BillingWebhookFunction billing = new BillingWebhookFunction(billingContext);
     closeables.add(billing);
     closeables.add(billingContext);
     gateway.route(
@@ -290,7 +289,7 @@ public final class LocalStack implements AutoCloseable {
   /**
    * The webhook function as Lambda would invoke it (for direct invocation and operator commands).
    */
-  public APIGatewayV2HTTPEventFunction webhookFunction() {
+  public WebhookFunction webhookFunction() {
     return webhook;
   }
 

@@ -174,11 +174,14 @@ public class AnalyzeFactory {
     String base = config.getSandboxBaseDir();
     Path baseDir =
         Path.of(base == null || base.isBlank() ? System.getProperty("java.io.tmpdir") : base);
+    // The classpath is resolved when the first analyzer runs, not at init: outside Lambda (the
+    // local stack, a benchmark) that copies the bundled analyzers jar out and digests it, which a
+    // job refused before analysis never needs.
     return new ProcessSandbox(
         new SandboxSettings(
             baseDir,
             Path.of(System.getProperty("java.home"), "bin", "java"),
-            analyzersClasspath(config),
+            null,
             config.getAnalyzerMainClass(),
             config.getAnalyzerHeapMb(),
             config.getIsolation(),
@@ -190,7 +193,8 @@ public class AnalyzeFactory {
             // the archive is trained by running the real analyzers; a stand-in entry point (tests)
             // gets none
             config.isAnalyzerClassArchive()
-                && REAL_ANALYZERS_MAIN.equals(config.getAnalyzerMainClass())));
+                && REAL_ANALYZERS_MAIN.equals(config.getAnalyzerMainClass())),
+        () -> analyzersClasspath(config));
   }
 
   private static final String REAL_ANALYZERS_MAIN = "dev.airlock.analyzers.AnalyzerMain";

@@ -2,6 +2,7 @@ package dev.airlock.aws.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -54,6 +55,32 @@ public final class AwsClients {
       }
       return new Settings(region, endpoint, localCredentials());
     }
+  }
+
+  /**
+   * {@code client} built on the first {@code get()} and the same instance after that (thread-safe).
+   * For adapters whose client an invocation may never need: building an SDK client loads a few
+   * hundred classes, so a function builds at init only the clients its event actually calls (the
+   * KMS clients of a webhook that enrolls nobody, for one). A null from {@code client} is
+   * remembered too (an optional client that is not configured).
+   */
+  public static <T> Supplier<T> lazy(Supplier<T> client) {
+    if (client == null) {
+      throw new IllegalArgumentException("a client supplier is required");
+    }
+    return new Supplier<>() {
+      private boolean built;
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (!built) {
+          value = client.get();
+          built = true;
+        }
+        return value;
+      }
+    };
   }
 
   /** Dummy credentials for local stand-ins; they sign requests but open nothing real. */

@@ -5,6 +5,7 @@ import dev.airlock.core.crypto.InvalidCiphertextException;
 import dev.airlock.core.crypto.KeyServiceException;
 import dev.airlock.core.crypto.KeyUnavailableException;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -42,22 +43,45 @@ public final class KmsDataKeyProvider implements DataKeyProvider {
   private static final Pattern MRK_ARN =
       Pattern.compile("arn:(aws[a-z\\-]*):kms:([a-z0-9\\-]+):([0-9]{12}):key/(mrk-[0-9a-f]+)");
 
-  private final KmsClient kms;
+  private final Supplier<KmsClient> kms;
 
   public KmsDataKeyProvider(KmsClient kms) {
+    this(present(kms));
+  }
+
+  private KmsDataKeyProvider(Supplier<KmsClient> kms) {
+    this.kms = kms;
+  }
+
+  /**
+   * The provider on a client built on its first call ({@link
+   * dev.airlock.aws.config.AwsClients#lazy}): a function whose invocation never calls KMS does not
+   * build the client at init.
+   */
+  public static KmsDataKeyProvider lazy(Supplier<KmsClient> kms) {
     if (kms == null) {
       throw new IllegalArgumentException("a KMS client is required");
     }
-    this.kms = kms;
+    return new KmsDataKeyProvider(kms);
+  }
+
+  private static Supplier<KmsClient> present(KmsClient kms) {
+    if (kms == null) {
+      throw new IllegalArgumentException("a KMS client is required");
+    }
+    return () -> kms;
   }
 
   @Override
   public DataKey generate(String keyId, Map<String, String> encryptionContext) {
     try {
       GenerateDataKeyResponse r =
-          kms.generateDataKey(
-              b ->
-                  b.keyId(keyId).keySpec(DataKeySpec.AES_256).encryptionContext(encryptionContext));
+          kms.get()
+              .generateDataKey(
+                  b ->
+                      b.keyId(keyId)
+                          .keySpec(DataKeySpec.AES_256)
+                          .encryptionContext(encryptionContext));
       return new DataKey(plaintext(r.plaintext()), r.ciphertextBlob().asByteArray(), r.keyId());
     } catch (SdkException e) {
       throw map(e);
@@ -85,7 +109,7 @@ public final class KmsDataKeyProvider implements DataKeyProvider {
 
   private byte[] decrypt(DecryptRequest request) {
     try {
-      DecryptResponse r = kms.decrypt(request);
+      DecryptResponse r = kms.get().decrypt(request);
       return plaintext(r.plaintext());
     } catch (SdkException e) {
       throw map(e);
@@ -109,7 +133,7 @@ public final class KmsDataKeyProvider implements DataKeyProvider {
       return null;
     }
     Matcher m = MRK_ARN.matcher(keyId);
-    Region here = kms.serviceClientConfiguration().region();
+    Region here = kms.get().serviceClientConfiguration().region();
     if (!m.matches() || here == null || here.id().equals(m.group(2))) {
       return keyId;
     }

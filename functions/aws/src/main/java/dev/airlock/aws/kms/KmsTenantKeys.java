@@ -5,6 +5,7 @@ import dev.airlock.core.crypto.KeyUnavailableException;
 import dev.airlock.core.tenant.TenantKeys;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
@@ -27,8 +28,8 @@ public final class KmsTenantKeys implements TenantKeys {
   /** Minimum KMS waiting period: used only for orphan keys of a lost creation race. */
   private static final int ORPHAN_DELETION_DAYS = 7;
 
-  private final KmsClient kms;
-  private final KmsClient replicaKms;
+  private final Supplier<KmsClient> kms;
+  private final Supplier<KmsClient> replicaKms;
   private final String replicaRegion;
   private final Map<String, String> arns = new ConcurrentHashMap<>();
 
@@ -38,9 +39,27 @@ public final class KmsTenantKeys implements TenantKeys {
    * @param replicaRegion the replica region's name, or null with {@code replicaKms}
    */
   public KmsTenantKeys(KmsClient kms, KmsClient replicaKms, String replicaRegion) {
+    this(() -> kms, () -> replicaKms, replicaRegion);
+  }
+
+  private KmsTenantKeys(
+      Supplier<KmsClient> kms, Supplier<KmsClient> replicaKms, String replicaRegion) {
     this.kms = kms;
     this.replicaKms = replicaKms;
     this.replicaRegion = replicaRegion;
+  }
+
+  /**
+   * Tenant keys on clients built on their first call ({@link
+   * dev.airlock.aws.config.AwsClients#lazy}): an invocation that creates or looks up no tenant key
+   * builds neither KMS client. {@code replicaKms} may supply null (single-region setups).
+   */
+  public static KmsTenantKeys lazy(
+      Supplier<KmsClient> kms, Supplier<KmsClient> replicaKms, String replicaRegion) {
+    if (kms == null || replicaKms == null) {
+      throw new IllegalArgumentException("client suppliers are required");
+    }
+    return new KmsTenantKeys(kms, replicaKms, replicaRegion);
   }
 
   @Override
@@ -70,7 +89,7 @@ public final class KmsTenantKeys implements TenantKeys {
   private String describe(String alias) {
     KeyMetadata md;
     try {
-      md = kms.describeKey(r -> r.keyId(alias)).keyMetadata();
+      md = kms.get().describeKey(r -> r.keyId(alias)).keyMetadata();
     } catch (NotFoundException absent) {
       return null;
     }
@@ -87,7 +106,8 @@ public final class KmsTenantKeys implements TenantKeys {
 
   private String create(String accountId, String alias) {
     KeyMetadata md =
-        kms.createKey(
+        kms.get()
+            .createKey(
                 r ->
                     r.multiRegion(true)
                         .description("Airlock tenant key for account " + accountId)
@@ -96,9 +116,10 @@ public final class KmsTenantKeys implements TenantKeys {
                             Tag.builder().tagKey("airlock:purpose").tagValue("tenant").build()))
             .keyMetadata();
     try {
-      kms.createAlias(r -> r.aliasName(alias).targetKeyId(md.keyId()));
+      kms.get().createAlias(r -> r.aliasName(alias).targetKeyId(md.keyId()));
     } catch (AlreadyExistsException lostRace) {
-      kms.scheduleKeyDeletion(r -> r.keyId(md.keyId()).pendingWindowInDays(ORPHAN_DELETION_DAYS));
+      kms.get()
+          .scheduleKeyDeletion(r -> r.keyId(md.keyId()).pendingWindowInDays(ORPHAN_DELETION_DAYS));
       String winner = describe(alias);
       if (winner == null) {
         throw new KeyServiceException(
@@ -106,17 +127,19 @@ public final class KmsTenantKeys implements TenantKeys {
       }
       return winner;
     }
-    kms.enableKeyRotation(r -> r.keyId(md.keyId()));
-    if (replicaKms != null) {
-      kms.replicateKey(
-          r ->
-              r.keyId(md.keyId())
-                  .replicaRegion(replicaRegion)
-                  .tags(
-                      Tag.builder().tagKey("airlock:account").tagValue(accountId).build(),
-                      Tag.builder().tagKey("airlock:purpose").tagValue("tenant").build()));
+    kms.get().enableKeyRotation(r -> r.keyId(md.keyId()));
+    KmsClient replica = replicaKms.get();
+    if (replica != null) {
+      kms.get()
+          .replicateKey(
+              r ->
+                  r.keyId(md.keyId())
+                      .replicaRegion(replicaRegion)
+                      .tags(
+                          Tag.builder().tagKey("airlock:account").tagValue(accountId).build(),
+                          Tag.builder().tagKey("airlock:purpose").tagValue("tenant").build()));
       try {
-        replicaKms.createAlias(r -> r.aliasName(alias).targetKeyId(md.keyId()));
+        replica.createAlias(r -> r.aliasName(alias).targetKeyId(md.keyId()));
       } catch (AlreadyExistsException already) {
         // a previous, interrupted creation got this far: the alias already names the key
       }

@@ -94,11 +94,25 @@ public final class ReplicationVerifier {
 
   /** Checks {@code latest} and up to {@code lookback} complete snapshots before it. */
   public ReplicationReport check(Manifest latest) {
+    return check(latest, null);
+  }
+
+  /**
+   * Like {@link #check(Manifest)}, with the manifest's bytes as the run just wrote them (null to
+   * read them from the primary), so they are not read back.
+   */
+  public ReplicationReport check(Manifest latest, byte[] latestManifestBytes) {
     if (replica == null) {
       return new ReplicationReport(ReplicationReport.NOT_CONFIGURED, null, List.of());
     }
     List<Target> targets = new ArrayList<>();
-    addTargets(targets, latest);
+    addTargets(
+        targets,
+        latest,
+        latestManifestBytes != null
+            ? latestManifestBytes
+            : primary.readManifest(latest.ref()).orElse(null),
+        null);
     int added = 0;
     for (SnapshotRef ref : catalog.list(primary)) {
       if (added >= policy.lookback()) {
@@ -107,12 +121,17 @@ public final class ReplicationVerifier {
       if (ref.compareTo(latest.ref()) >= 0) {
         continue;
       }
+      LocatedSnapshot earlier;
       try {
-        addTargets(targets, catalog.resolve(primary, ref.id()).manifest());
-        added++;
+        // The listing just made names it: locate it there (no second listing per snapshot), and
+        // reuse what locating read (the manifest's bytes, the archive's facts).
+        earlier = catalog.locate(primary, ref);
       } catch (RuntimeException incomplete) {
         // Not a complete snapshot in the primary either: nothing to expect in the replica.
+        continue;
       }
+      addTargets(targets, earlier.manifest(), earlier.manifestBytes(), earlier.archive());
+      added++;
     }
     return check(targets);
   }
@@ -123,13 +142,18 @@ public final class ReplicationVerifier {
       return new ReplicationReport(ReplicationReport.NOT_CONFIGURED, null, List.of());
     }
     List<Target> targets = new ArrayList<>();
-    addTargets(targets, catalog.resolve(primary, snapshot).manifest());
+    LocatedSnapshot located = catalog.resolve(primary, snapshot);
+    addTargets(targets, located.manifest(), located.manifestBytes(), located.archive());
     return check(targets);
   }
 
-  private void addTargets(List<Target> targets, Manifest m) {
+  /**
+   * The manifest (when its bytes are known) and the archive of {@code m}; {@code archive}: the
+   * primary archive's facts if already described, else null (then {@link #look} describes it).
+   */
+  private void addTargets(
+      List<Target> targets, Manifest m, byte[] manifestBytes, ObjectFacts archive) {
     SnapshotRef ref = m.ref();
-    byte[] manifestBytes = primary.readManifest(ref).orElse(null);
     if (manifestBytes != null) {
       targets.add(
           new Target(
@@ -139,13 +163,13 @@ public final class ReplicationVerifier {
               manifestBytes.length,
               Digests.sha256Hex(manifestBytes)));
     }
-    targets.add(
+    Target archiveTarget =
         new Target(
-            m.snapshotId(),
-            "archive",
-            ref.archiveKey(),
-            m.ciphertextBytes(),
-            m.ciphertextSha256()));
+            m.snapshotId(), "archive", ref.archiveKey(), m.ciphertextBytes(), m.ciphertextSha256());
+    if (archive != null) {
+      archiveTarget.known(archive, policy.window());
+    }
+    targets.add(archiveTarget);
   }
 
   private ReplicationReport check(List<Target> targets) {
@@ -202,9 +226,7 @@ public final class ReplicationVerifier {
             new ReplicaCheck(t.snapshotId, t.object, ReplicaCheck.MISSING, "not in the primary");
         return true;
       }
-      t.source = source.get();
-      t.deadline =
-          t.source.lastModified() == null ? null : t.source.lastModified().plus(policy.window());
+      t.known(source.get(), policy.window());
     }
     if (t.source.replication() == ReplicationStatus.FAILED) {
       t.result = new ReplicaCheck(t.snapshotId, t.object, ReplicaCheck.FAILED, "S3 reports FAILED");
@@ -341,6 +363,13 @@ public final class ReplicationVerifier {
       this.key = key;
       this.size = size;
       this.sha256 = sha256;
+    }
+
+    /** The primary copy's facts, and the end of its replication window. */
+    void known(ObjectFacts primaryFacts, Duration window) {
+      source = primaryFacts;
+      deadline =
+          primaryFacts.lastModified() == null ? null : primaryFacts.lastModified().plus(window);
     }
   }
 }

@@ -28,7 +28,16 @@ public final class SnapshotCatalog {
 
   /** The newest complete snapshot, if any. */
   public Optional<LocatedSnapshot> latestComplete(SnapshotStore store) {
-    for (SnapshotRef ref : list(store)) {
+    return latestComplete(store, list(store));
+  }
+
+  /**
+   * The newest complete snapshot among {@code refs} (a {@link #list} of {@code store} the caller
+   * already made, newest first), if any: for a caller that needs the listing for something else
+   * too, so the bucket is listed once.
+   */
+  public Optional<LocatedSnapshot> latestComplete(SnapshotStore store, List<SnapshotRef> refs) {
+    for (SnapshotRef ref : refs) {
       try {
         return Optional.of(locate(store, ref));
       } catch (ArchiveIntegrityException | SnapshotNotFoundException incomplete) {
@@ -65,7 +74,14 @@ public final class SnapshotCatalog {
         "snapshot " + idOrLatest + " not found in the " + store.region().wireName() + " region");
   }
 
-  private LocatedSnapshot locate(SnapshotStore store, SnapshotRef ref) {
+  /**
+   * The snapshot at {@code ref} (from a {@link #list} of {@code store}): its manifest read, parsed
+   * and checked against its location, and its archive's facts.
+   *
+   * @throws SnapshotNotFoundException if the manifest vanished since the listing
+   * @throws ArchiveIntegrityException if its manifest is malformed or its archive is missing
+   */
+  public LocatedSnapshot locate(SnapshotStore store, SnapshotRef ref) {
     byte[] bytes =
         store
             .readManifest(ref)

@@ -31,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -90,8 +91,12 @@ public final class SnapshotService {
     }
   }
 
-  /** A completed snapshot and how many listed versions vanished before they could be read. */
-  public record Result(Manifest manifest, long vanished) {}
+  /**
+   * A completed snapshot, how many listed versions vanished before they could be read, and the
+   * manifest's bytes as written (the replica check compares the replica's copy with them, without
+   * reading back what was just written).
+   */
+  public record Result(Manifest manifest, long vanished, byte[] manifestBytes) {}
 
   private final StateSource source;
   private final SnapshotStore store;
@@ -133,8 +138,11 @@ public final class SnapshotService {
     Instant cut = startedAt.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     String id = SnapshotId.generate(cut, random);
     try {
-      Optional<String> previous = catalog.latestComplete(store).map(s -> s.manifest().snapshotId());
-      SnapshotRef ref = new SnapshotRef(series(id), id);
+      // One listing serves both questions (the previous snapshot, this month's series).
+      List<SnapshotRef> existing = catalog.list(store);
+      Optional<String> previous =
+          catalog.latestComplete(store, existing).map(s -> s.manifest().snapshotId());
+      SnapshotRef ref = new SnapshotRef(series(id, existing), id);
       // List only once the cut has passed (plus a margin for writes in flight at that moment),
       // so that every version written before it is visible.
       pauseUntil(cut.plus(settings.listingDelay()));
@@ -164,13 +172,13 @@ public final class SnapshotService {
     }
   }
 
-  private String series(String id) {
+  private String series(String id, List<SnapshotRef> existing) {
     if (!settings.monthlySeries()) {
       return SnapshotRef.HOURLY;
     }
     String month = SnapshotId.month(id);
     boolean haveMonthly =
-        catalog.list(store).stream()
+        existing.stream()
             .anyMatch(
                 r ->
                     SnapshotRef.MONTHLY.equals(r.series())
@@ -259,11 +267,12 @@ public final class SnapshotService {
                   : dataKey.keyId(),
               Base64.getEncoder().encodeToString(dataKey.wrapped()),
               context);
-      if (!store.createIfAbsent(ref.manifestKey(), Json.write(manifest), "application/json")) {
+      byte[] manifestBytes = Json.write(manifest);
+      if (!store.createIfAbsent(ref.manifestKey(), manifestBytes, "application/json")) {
         throw new SnapshotFailedException(
             "manifest-exists", "a manifest already exists for this snapshot id", null);
       }
-      return new Result(manifest, vanished);
+      return new Result(manifest, vanished, manifestBytes);
     } catch (IOException | UncheckedIOException e) {
       upload.abort();
       throw new SnapshotFailedException("io", "snapshot failed: " + e.getMessage(), e);

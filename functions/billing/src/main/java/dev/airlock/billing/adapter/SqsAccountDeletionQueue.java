@@ -4,6 +4,7 @@ import dev.airlock.core.json.Json;
 import dev.airlock.core.message.AccountDeletionMessage;
 import dev.airlock.core.message.AccountDeletionQueue;
 import dev.airlock.core.message.EnqueueException;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -14,10 +15,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * EnqueueException} naming the error code only.
  */
 public final class SqsAccountDeletionQueue implements AccountDeletionQueue {
-  private final SqsClient sqs;
+  private final Supplier<SqsClient> sqs;
   private final String queueUrl;
 
   public SqsAccountDeletionQueue(SqsClient sqs, String queueUrl) {
+    this(sqs == null ? null : () -> sqs, queueUrl);
+  }
+
+  /**
+   * With the client from {@code sqs} on the first send (the composition root passes a lazily built
+   * one: only a cancellation enqueues, so most invocations never need the SQS client).
+   */
+  public SqsAccountDeletionQueue(Supplier<SqsClient> sqs, String queueUrl) {
     if (sqs == null || queueUrl == null || queueUrl.isBlank()) {
       throw new IllegalArgumentException("an SQS client and a queue URL are required");
     }
@@ -32,7 +41,7 @@ public final class SqsAccountDeletionQueue implements AccountDeletionQueue {
     }
     String body = Json.writeString(request);
     try {
-      sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+      sqs.get().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
     } catch (AwsServiceException e) {
       String code = e.awsErrorDetails() == null ? "" : " " + e.awsErrorDetails().errorCode();
       throw new EnqueueException("queue refused the request: " + e.statusCode() + code, e);

@@ -1,5 +1,6 @@
 package dev.airlock.billing.config;
 
+import dev.airlock.aws.config.AwsClients;
 import dev.airlock.aws.kms.KmsDataKeyProvider;
 import dev.airlock.aws.s3.S3StateStore;
 import dev.airlock.aws.secrets.SecretsManagerSecretsSource;
@@ -135,8 +136,8 @@ public class BillingFactory {
 
   @Singleton
   @Secondary
-  DataKeyProvider dataKeys(KmsClient kms) {
-    return new KmsDataKeyProvider(kms);
+  DataKeyProvider dataKeys(BeanProvider<KmsClient> kms) {
+    return KmsDataKeyProvider.lazy(AwsClients.lazy(kms::get));
   }
 
   @Singleton
@@ -186,7 +187,7 @@ public class BillingFactory {
         throw new EnqueueException("no account-deletion queue configured");
       };
     }
-    return new SqsAccountDeletionQueue(sqs.get(), url.get());
+    return new SqsAccountDeletionQueue(AwsClients.lazy(sqs::get), url.get());
   }
 
   @Singleton

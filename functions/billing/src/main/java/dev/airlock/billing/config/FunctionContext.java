@@ -3,13 +3,17 @@ package dev.airlock.billing.config;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.airlock.aws.config.LambdaContexts;
-import dev.airlock.aws.http.ProxyEvents;
+import dev.airlock.aws.http.HttpApiRoutes;
+import dev.airlock.billing.StripeWebhookController;
 import io.micronaut.context.ApplicationContextBuilder;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The context Lambda's no-argument handler constructor builds: the shared {@link LambdaContexts}
- * (nothing eager but what the invocation needs). Here, in the composition root, so the handlers in
- * {@code dev.airlock.billing} stay free of {@code dev.airlock.aws}.
+ * The context Lambda's no-argument handler constructor builds (the shared {@link LambdaContexts}:
+ * nothing eager but what the invocation needs) and the HTTP routing ({@link HttpApiRoutes}). Here,
+ * in the composition root, so the handlers in {@code dev.airlock.billing} stay free of {@code
+ * dev.airlock.aws}.
  */
 public final class FunctionContext {
   private FunctionContext() {}
@@ -20,10 +24,12 @@ public final class FunctionContext {
   }
 
   /**
-   * The 400 answer for an event API Gateway itself would not pass on, or null ({@link
-   * ProxyEvents}).
+   * The billing route: {@code POST /webhooks/stripe} to {@code controller}, with {@link
+   * HttpApiRoutes}' refusals and error answers.
    */
-  public static APIGatewayV2HTTPResponse refusal(APIGatewayV2HTTPEvent event) {
-    return ProxyEvents.refusal(event);
+  public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> routes(
+      StripeWebhookController controller) {
+    HttpApiRoutes routes = HttpApiRoutes.posts(Map.of("/webhooks/stripe", controller::stripe));
+    return routes::handle;
   }
 }

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -76,19 +77,29 @@ public class AwsAdapterFactory {
   }
 
   /**
-   * The replica region's KMS client, if a replica region is configured; closed with the context.
+   * The replica region's KMS client, if a replica region is configured: built on first use (only an
+   * enrollment that creates a tenant key calls it) and closed with the context.
    */
   public static final class ReplicaKms implements AutoCloseable {
-    private final KmsClient kms;
+    private final Supplier<KmsClient> build;
     private final String region;
+    private KmsClient kms;
 
-    ReplicaKms(KmsClient kms, String region) {
-      this.kms = kms;
+    ReplicaKms(Supplier<KmsClient> build, String region) {
+      this.build = build;
       this.region = region;
     }
 
+    /** The client, built now if it is the first call; null without a replica region. */
+    synchronized KmsClient get() {
+      if (kms == null && build != null) {
+        kms = build.get();
+      }
+      return kms;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
       if (kms != null) {
         kms.close();
       }
@@ -106,25 +117,31 @@ public class AwsAdapterFactory {
     Optional<String> region =
         property(env, "aws.replica-region").or(() -> property(env, "airlock.replica.region"));
     return region
-        .map(r -> new ReplicaKms(AwsClients.kms(clients.settings(Region.of(r), "kms-replica")), r))
+        .map(
+            r ->
+                new ReplicaKms(
+                    () -> AwsClients.kms(clients.settings(Region.of(r), "kms-replica")), r))
         .orElseGet(() -> new ReplicaKms(null, null));
   }
 
   /**
    * Tenant keys: the webhook is the function that creates them (multi-region, alias {@code
    * alias/airlock/tenant/<id>}, replicated to the replica region), when an account's profile is
-   * first written.
+   * first written. Both KMS clients are built on first use: most deliveries (a covered repository's
+   * push or pull request) never touch a tenant key, and an SDK client costs a few hundred classes
+   * at init.
    */
   @Singleton
   @Secondary
-  TenantKeys tenantKeys(KmsClient kms, ReplicaKms replica) {
-    return new KmsTenantKeys(kms, replica.kms, replica.region);
+  TenantKeys tenantKeys(BeanProvider<KmsClient> kms, ReplicaKms replica) {
+    return KmsTenantKeys.lazy(AwsClients.lazy(kms::get), replica::get, replica.region);
   }
 
+  /** Data keys for tenant documents; the KMS client is built on first use (see above). */
   @Singleton
   @Secondary
-  DataKeyProvider dataKeys(KmsClient kms) {
-    return new KmsDataKeyProvider(kms);
+  DataKeyProvider dataKeys(BeanProvider<KmsClient> kms) {
+    return KmsDataKeyProvider.lazy(AwsClients.lazy(kms::get));
   }
 
   /**

@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * {@link Sandbox} as a private directory plus a child JVM.
@@ -78,6 +79,10 @@ public final class ProcessSandbox implements Sandbox {
   private static final String SALT_FILE = "salt";
 
   private final SandboxSettings settings;
+  private final Supplier<String> classpathSource;
+  private final Object classpathLock = new Object();
+  private String resolvedClasspath;
+  private boolean classpathResolved;
   private final Isolation isolation;
   private final SecureRandom random = new SecureRandom();
   private final long pid = ProcessHandle.current().pid();
@@ -101,9 +106,25 @@ public final class ProcessSandbox implements Sandbox {
    *     isolation is not available here
    */
   public ProcessSandbox(SandboxSettings settings) {
+    this(settings, settings::classpath);
+  }
+
+  /**
+   * With the analyzers' classpath from {@code classpath}, asked once, when the first analyzer runs
+   * (the function's bundled analyzers jar is copied out of the deployment jar and digested only
+   * then: a batch whose jobs are refused before analysis never needs it); {@code settings}'
+   * classpath is not used.
+   *
+   * @throws IllegalStateException as {@link #ProcessSandbox(SandboxSettings)}
+   */
+  public ProcessSandbox(SandboxSettings settings, Supplier<String> classpath) {
     if (!Files.isDirectory(settings.baseDir())) {
       throw new IllegalStateException("sandbox base directory does not exist");
     }
+    if (classpath == null) {
+      throw new IllegalArgumentException("a classpath source is required");
+    }
+    this.classpathSource = classpath;
     this.settings = settings;
     this.isolation = Isolation.select(settings.isolation(), settings.uidBase());
     // where the analyzer runs as this process's user it could rewrite the archive: compare its
@@ -399,7 +420,14 @@ public final class ProcessSandbox implements Sandbox {
 
   /** The analyzers' classpath entries; every one must be a readable file or directory. */
   private List<String> classpath() {
-    String cp = settings.classpath();
+    String cp;
+    synchronized (classpathLock) {
+      if (!classpathResolved) {
+        resolvedClasspath = classpathSource.get();
+        classpathResolved = true;
+      }
+      cp = resolvedClasspath;
+    }
     if (cp == null || cp.isBlank()) {
       throw new AnalysisException(Reason.ANALYZERS_UNAVAILABLE);
     }

@@ -288,6 +288,32 @@ class ProcessSandboxIT {
   }
 
   @Test
+  void run_shouldResolveTheClasspathOnceAtTheFirstRun_whenGivenAClasspathSource() {
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ProcessSandbox lazy =
+        new ProcessSandbox(
+            settings(base, null),
+            () -> {
+              asked.incrementAndGet();
+              return base.resolve("nope.jar").toString();
+            });
+    Workspace ws = lazy.create("job-lazy");
+    try {
+      assertEquals(0, asked.get(), "not resolved to build the sandbox or a workspace");
+      for (int i = 0; i < 2; i++) {
+        AnalysisException e =
+            assertThrows(
+                AnalysisException.class, () -> lazy.run(ws, invocation(Duration.ofSeconds(5))));
+        assertEquals(Reason.ANALYZERS_UNAVAILABLE, e.reason());
+      }
+      assertEquals(1, asked.get(), "resolved once, at the first run");
+    } finally {
+      assertTrue(lazy.purge(ws).succeeded());
+    }
+  }
+
+  @Test
   void run_shouldFailWithAnalyzersUnavailable_whenTheClasspathIsMissing() {
     ProcessSandbox missing =
         new ProcessSandbox(settings(base, base.resolve("nope.jar").toString()));

@@ -87,14 +87,17 @@ public final class ChunkedCipher {
   private static final int WARM_UP_LARGE_BYTES = 96 * 1024 + 5;
 
   /**
-   * Gets C2 to compile the AES-GCM path with its intrinsics (AES-CTR, GHASH) before the first real
-   * chunk; idempotent, once per JVM. HotSpot uses the GHASH intrinsic only where the calling code
-   * is C2-compiled, and that takes thousands of cipher invocations: at one invocation per 1 MiB
-   * chunk, several gigabytes of archive would go through the Java GHASH first, about 60 MB/s of CPU
-   * instead of gigabytes per second (benchmarks figure 8). Thousands of tiny encryptions and
-   * decryptions under a throw-away random key (never a data key) get there in about 0.1 s. Under C1
-   * only ({@code -XX:TieredStopAtLevel=1}) there are no such intrinsics and this changes nothing:
-   * the backup functions run with the full JIT.
+   * Gets C2 to compile the AES-GCM path with its intrinsics (AES-CTR, GHASH) before the second real
+   * chunk (the streams call it once they know an archive has more than one: a one-chunk archive, a
+   * small state, would pay ~16,000 cipher calls and 24 MB of AES-GCM for nothing, which under
+   * Lambda's default C1-only flags was most of a cold backup's CPU); idempotent, once per JVM.
+   * HotSpot uses the GHASH intrinsic only where the calling code is C2-compiled, and that takes
+   * thousands of cipher invocations: at one invocation per 1 MiB chunk, several gigabytes of
+   * archive would go through the Java GHASH first, about 60 MB/s of CPU instead of gigabytes per
+   * second (benchmarks figure 8). Thousands of tiny encryptions and decryptions under a throw-away
+   * random key (never a data key) get there in about 0.1 s. Under C1 only ({@code
+   * -XX:TieredStopAtLevel=1}) there are no such intrinsics and this changes nothing: the backup
+   * functions run with the full JIT.
    *
    * <p>Tiny inputs alone are not enough: C2 compiles only the branches the warm-up took, and the
    * first real chunk (a counter carry every 4 KiB, the split of inputs over 64 KiB, a final chunk

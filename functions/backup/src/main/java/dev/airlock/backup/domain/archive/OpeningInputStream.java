@@ -55,7 +55,6 @@ public final class OpeningInputStream extends InputStream {
     this.key = key.clone();
     this.chunkBytes = expectedChunkBytes;
     readHeader();
-    ChunkedCipher.warmUp();
     this.sealed = new byte[chunkBytes + ChunkedCipher.TAG_BYTES];
     this.plain = new byte[chunkBytes];
   }
@@ -162,6 +161,11 @@ public final class OpeningInputStream extends InputStream {
     if (length < 0 || length > chunkBytes || (!last && length != chunkBytes)) {
       throw new ArchiveIntegrityException(
           Failure.CHUNK_MALFORMED, index, "chunk length is out of bounds");
+    }
+    if (!last) {
+      // More than one chunk to open: worth the cipher warm-up, which a one-chunk archive (a small
+      // state) would pay for without using (idempotent, once per JVM).
+      ChunkedCipher.warmUp();
     }
     int sealedLength = length + ChunkedCipher.TAG_BYTES;
     if (in.readNBytes(sealed, 0, sealedLength) != sealedLength) {

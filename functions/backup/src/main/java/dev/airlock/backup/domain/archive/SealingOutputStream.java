@@ -48,7 +48,6 @@ public final class SealingOutputStream extends OutputStream {
     this.buffer = new byte[chunkBytes];
     this.sealed = new byte[chunkBytes + ChunkedCipher.TAG_BYTES];
     out.write(ChunkedCipher.header(snapshotId, chunkBytes));
-    ChunkedCipher.warmUp();
   }
 
   @Override
@@ -64,7 +63,10 @@ public final class SealingOutputStream extends OutputStream {
     java.util.Objects.checkFromIndexSize(off, len, b.length);
     while (len > 0) {
       if (filled == buffer.length) {
-        // Only now is it known that this full chunk is not the last one.
+        // Only now is it known that this full chunk is not the last one, so that the archive has
+        // more than one: worth the cipher warm-up, which an archive of one chunk (a small state)
+        // would pay for without using (idempotent, once per JVM).
+        ChunkedCipher.warmUp();
         seal(false);
       }
       int n = Math.min(len, buffer.length - filled);
