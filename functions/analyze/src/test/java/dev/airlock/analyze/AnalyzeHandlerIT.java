@@ -19,6 +19,7 @@ import dev.airlock.emulators.codehost.RequestLogEntry;
 import dev.airlock.emulators.codehost.TokenStats;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
+import dev.airlock.testkit.TestLambdaContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -278,7 +279,8 @@ class AnalyzeHandlerIT {
     com.amazonaws.services.lambda.runtime.events.SQSEvent event =
         EventFiles.load("batch-with-one-poison-message.json");
 
-    SQSBatchResponse response = bed.handler.handleRequest(event, new TestLambdaContext(300_000));
+    SQSBatchResponse response =
+        bed.handler.handleRequest(event, new TestLambdaContext("analyze", 300_000));
 
     assertEquals(List.of("3b9c3a52-0d0e-4c7b-9a51-5b1f7e3c0002"), failures(response));
     assertEquals(List.of(), bed.sandboxesLeft());

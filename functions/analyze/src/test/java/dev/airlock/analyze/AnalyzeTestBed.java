@@ -26,6 +26,7 @@ import dev.airlock.emulators.codehost.FixtureTree;
 import dev.airlock.emulators.codehost.LocalCodeHost;
 import dev.airlock.emulators.codehost.LocalCodeHostConfig;
 import dev.airlock.testkit.LocalAws;
+import dev.airlock.testkit.TestLambdaContext;
 import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -346,7 +347,8 @@ public final class AnalyzeTestBed implements AutoCloseable {
       records.add(rec);
     }
     event.setRecords(records);
-    SQSBatchResponse response = handler.handleRequest(event, new TestLambdaContext(300_000));
+    SQSBatchResponse response =
+        handler.handleRequest(event, new TestLambdaContext("analyze", 300_000));
     Set<String> failed =
         response.getBatchItemFailures().stream()
             .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
@@ -375,7 +377,7 @@ public final class AnalyzeTestBed implements AutoCloseable {
       records.add(rec);
     }
     event.setRecords(records);
-    return handler.handleRequest(event, new TestLambdaContext(300_000));
+    return handler.handleRequest(event, new TestLambdaContext("analyze", 300_000));
   }
 
   /** Enqueues and delivers jobs in one batch. */

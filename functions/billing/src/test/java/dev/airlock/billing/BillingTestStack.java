@@ -22,6 +22,7 @@ import dev.airlock.core.state.StateStore;
 import dev.airlock.core.tenant.TenantKeys;
 import dev.airlock.core.tenant.TenantVault;
 import dev.airlock.testkit.LocalAws;
+import dev.airlock.testkit.TestLambdaContext;
 import io.micronaut.context.ApplicationContext;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -171,7 +172,8 @@ public final class BillingTestStack implements AutoCloseable {
 
   /** Invokes the function exactly as the Lambda runtime would with this event. */
   public Response invoke(APIGatewayV2HTTPEvent event) {
-    APIGatewayV2HTTPResponse r = function.handleRequest(event, new TestLambdaContext(15_000));
+    APIGatewayV2HTTPResponse r =
+        function.handleRequest(event, new TestLambdaContext("billing", 15_000));
     String text =
         r.getIsBase64Encoded()
             ? new String(Base64.getDecoder().decode(r.getBody()), StandardCharsets.UTF_8)

@@ -6,6 +6,7 @@ import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.audit.JsonLinesAuditLog;
 import dev.airlock.testkit.LocalAws;
+import dev.airlock.testkit.TestLambdaContext;
 import dev.airlock.webhook.adapter.SerdeJsonCodec;
 import io.micronaut.context.ApplicationContext;
 import java.io.StringWriter;
@@ -83,7 +84,7 @@ public final class WebhookTestStack implements AutoCloseable {
 
   /** Invokes the function exactly as the Lambda runtime would with this event. */
   public APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
-    return function.handleRequest(event, new TestLambdaContext(15_000));
+    return function.handleRequest(event, new TestLambdaContext("webhook", 15_000));
   }
 
   /** Builds the event through JSON and the Lambda runtime's serializer (the real translation). */

@@ -1,4 +1,4 @@
-package dev.airlock.billing;
+package dev.airlock.testkit;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -6,12 +6,21 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.util.UUID;
 
-/** A Lambda context with a deadline, for invoking the handler as the runtime would. */
-final class TestLambdaContext implements Context {
+/**
+ * A Lambda context with a deadline, for invoking a handler as the runtime would: a fresh request
+ * id, the function's names and ARN in the test account, and a logger to standard output.
+ */
+public final class TestLambdaContext implements Context {
+  private final String function;
   private final long deadline;
   private final String requestId = UUID.randomUUID().toString();
 
-  TestLambdaContext(long timeoutMillis) {
+  /**
+   * @param function short function name ({@code webhook}): named {@code airlock-test-<function>}
+   * @param timeoutMillis the invocation's remaining time at construction
+   */
+  public TestLambdaContext(String function, long timeoutMillis) {
+    this.function = "airlock-test-" + function;
     this.deadline = System.currentTimeMillis() + timeoutMillis;
   }
 
@@ -22,7 +31,7 @@ final class TestLambdaContext implements Context {
 
   @Override
   public String getLogGroupName() {
-    return "/aws/lambda/airlock-test-billing";
+    return "/aws/lambda/" + function;
   }
 
   @Override
@@ -32,7 +41,7 @@ final class TestLambdaContext implements Context {
 
   @Override
   public String getFunctionName() {
-    return "airlock-test-billing";
+    return function;
   }
 
   @Override
@@ -42,7 +51,7 @@ final class TestLambdaContext implements Context {
 
   @Override
   public String getInvokedFunctionArn() {
-    return "arn:aws:lambda:us-east-1:000000000000:function:airlock-test-billing";
+    return "arn:aws:lambda:us-east-1:000000000000:function:" + function;
   }
 
   @Override
