@@ -131,7 +131,11 @@ public final class PmdStageFigure implements Figure {
       corpusBytes += Files.size(corpus.resolve(f));
     }
 
-    ProcessSandbox sandbox = sandbox(base, jar, SandboxSettings.DEFAULT_SMALL_JOB_FILES, true);
+    // What analyze deploys by default; -Dbenchmarks.pmd.smallJobFiles=N tries another threshold
+    // (0: full tiered JIT for every job), for finding where C1 alone stops paying.
+    int smallJobFiles =
+        Integer.getInteger("benchmarks.pmd.smallJobFiles", SandboxSettings.DEFAULT_SMALL_JOB_FILES);
+    ProcessSandbox sandbox = sandbox(base, jar, smallJobFiles, true);
     Caps caps = Caps.defaults();
     byte[] salt = new byte[32];
     new Random(1).nextBytes(salt);
@@ -280,7 +284,7 @@ public final class PmdStageFigure implements Figure {
     details.put(
         "stageJitFlags",
         "full tiered above "
-            + SandboxSettings.DEFAULT_SMALL_JOB_FILES
+            + smallJobFiles
             + " files, -XX:TieredStopAtLevel=1 up to it, plus -XX:C1MaxInlineSize=15 up to "
             + "100 files");
     details.put("classArchive", archived);
