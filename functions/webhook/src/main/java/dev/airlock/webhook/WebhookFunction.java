@@ -1,9 +1,8 @@
 package dev.airlock.webhook;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.airlock.aws.http.HttpApiFunction;
 import dev.airlock.webhook.config.FunctionContext;
 import io.micronaut.context.ApplicationContext;
 import java.util.function.Function;
@@ -25,43 +24,20 @@ import java.util.function.Function;
  * controller's object graph (clients, domain services) in the init phase. Tests and the local stack
  * pass their own context, which stays theirs to close.
  */
-public class WebhookFunction
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, AutoCloseable {
-  private final ApplicationContext context;
-  private final boolean ownsContext;
-  private final Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> routes;
+public class WebhookFunction extends HttpApiFunction {
 
   /** For Lambda: starts the function's context and builds the controller's object graph. */
   public WebhookFunction() {
-    this(FunctionContext.builder().start(), true);
+    super(FunctionContext.builder().start(), true, WebhookFunction::routes);
   }
 
   /** For tests and the local stack: uses the given (started) context. */
   public WebhookFunction(ApplicationContext context) {
-    this(context, false);
+    super(context, false, WebhookFunction::routes);
   }
 
-  private WebhookFunction(ApplicationContext context, boolean ownsContext) {
-    this.context = context;
-    this.ownsContext = ownsContext;
-    this.routes = FunctionContext.routes(context.getBean(WebhookController.class));
-  }
-
-  /** The context the controller's beans come from. */
-  public ApplicationContext getApplicationContext() {
-    return context;
-  }
-
-  @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context lambda) {
-    return routes.apply(event);
-  }
-
-  /** Closes the context if this handler started it. */
-  @Override
-  public void close() {
-    if (ownsContext && context.isRunning()) {
-      context.close();
-    }
+  private static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> routes(
+      ApplicationContext context) {
+    return FunctionContext.routes(context.getBean(WebhookController.class));
   }
 }
