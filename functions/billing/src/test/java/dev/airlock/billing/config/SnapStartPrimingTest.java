@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.core.secrets.SecretsSource;
+import dev.airlock.testkit.PrimingConfig;
 import io.micronaut.context.ApplicationContext;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -26,38 +25,9 @@ class SnapStartPrimingTest {
     }
   }
 
-  /**
-   * The function's configuration with every AWS endpoint at a port nothing listens on: a call to
-   * AWS during priming would fail the test (connection refused), not pass silently.
-   */
-  static Map<String, Object> snapStartInit(boolean snapStart) {
-    String nowhere = "http://127.0.0.1:9";
-    Map<String, Object> p = new HashMap<>();
-    p.put("aws.region", "us-east-1");
-    p.put("aws.replica-region", "us-west-2");
-    for (String s : List.of("sqs", "s3", "s3-replica", "kms", "kms-replica", "secretsmanager")) {
-      p.put("aws.services." + s + ".endpoint-override", nowhere);
-    }
-    p.put("aws.accessKeyId", "priming-test");
-    p.put("aws.secretKey", "priming-test");
-    p.put("airlock.queues.analysis", nowhere + "/000000000000/analysis.fifo");
-    p.put("airlock.buckets.state", "state");
-    p.put("airlock.buckets.state-standby", "state-standby");
-    p.put("airlock.buckets.backup", "backup");
-    p.put("airlock.buckets.backup-replica", "backup-replica");
-    p.put("airlock.keys.state", "arn:aws:kms:us-east-1:000000000000:key/mrk-state");
-    p.put("airlock.keys.backup", "arn:aws:kms:us-east-1:000000000000:key/mrk-backup");
-    p.put("airlock.keys.backup-replica", "arn:aws:kms:us-west-2:000000000000:key/mrk-backup");
-    if (snapStart) {
-      // What Lambda's AWS_LAMBDA_INITIALIZATION_TYPE=snap-start becomes in Micronaut.
-      p.put("aws.lambda.initialization.type", "snap-start");
-    }
-    return p;
-  }
-
   private static ApplicationContext start(boolean snapStart, CountingSecrets secrets) {
     ApplicationContext ctx =
-        ApplicationContext.builder().properties(snapStartInit(snapStart)).build();
+        ApplicationContext.builder().properties(PrimingConfig.unreachableAws(snapStart)).build();
     ctx.registerSingleton(SecretsSource.class, secrets);
     return ctx.start();
   }
