@@ -22,7 +22,6 @@ import dev.airlock.testkit.LocalAwsExtension;
 import dev.airlock.webhook.adapter.SerdeJsonCodec;
 import dev.airlock.webhook.adapter.SourcedWebhookSecrets;
 import dev.airlock.webhook.domain.AccountDirectory;
-import dev.airlock.webhook.domain.CoveredRepository;
 import dev.airlock.webhook.domain.EnrollmentService;
 import dev.airlock.webhook.domain.Headers;
 import dev.airlock.webhook.domain.InstallationDirectory;
@@ -163,14 +162,7 @@ class InstallationCacheIT {
 
   private static ParsedEvent.InstallationChange change(
       ParsedEvent.InstallationChange.Action action) {
-    return new ParsedEvent.InstallationChange(
-        action,
-        "1",
-        "21031067",
-        null,
-        "selected",
-        List.of(new CoveredRepository("186853002", "Codertocat/Hello-World")),
-        List.of());
+    return WebhookTestStack.fixtureInstallation(action, null);
   }
 
   private WebhookService service(InstallationDirectory installations) {

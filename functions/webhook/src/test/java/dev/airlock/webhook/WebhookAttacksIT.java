@@ -9,11 +9,7 @@ import dev.airlock.core.message.AnalysisJob;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
 import dev.airlock.webhook.adapter.SerdeJsonCodec;
-import dev.airlock.webhook.domain.CoveredRepository;
-import dev.airlock.webhook.domain.InstallationDirectory;
-import dev.airlock.webhook.domain.ParsedEvent;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,19 +37,7 @@ class WebhookAttacksIT {
   @BeforeAll
   static void start(LocalAws aws) {
     stack = new WebhookTestStack(aws, Map.of());
-    stack
-        .context()
-        .getBean(InstallationDirectory.class)
-        .apply(
-            new ParsedEvent.InstallationChange(
-                ParsedEvent.InstallationChange.Action.CREATED,
-                "1",
-                "21031067",
-                "29310",
-                "selected",
-                List.of(new CoveredRepository("186853002", "Codertocat/Hello-World")),
-                List.of()),
-            Instant.now());
+    stack.installFixtureRepository();
   }
 
   @AfterAll

@@ -17,10 +17,8 @@ import dev.airlock.webhook.domain.CoveredRepository;
 import dev.airlock.webhook.domain.EnrollmentService;
 import dev.airlock.webhook.domain.InstallationDirectory;
 import dev.airlock.webhook.domain.InstallationRecord;
-import dev.airlock.webhook.domain.ParsedEvent;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,19 +49,7 @@ class WebhookProxyIT {
   static void start(LocalAws aws) {
     stack = new WebhookTestStack(aws, Map.of());
     // Installation 1 covers Codertocat/Hello-World (the pull request fixtures' repository).
-    stack
-        .context()
-        .getBean(InstallationDirectory.class)
-        .apply(
-            new ParsedEvent.InstallationChange(
-                ParsedEvent.InstallationChange.Action.CREATED,
-                "1",
-                "21031067",
-                "29310",
-                "selected",
-                List.of(new CoveredRepository("186853002", "Codertocat/Hello-World")),
-                List.of()),
-            Instant.now());
+    stack.installFixtureRepository();
     EnrollmentService enrollments = stack.context().getBean(EnrollmentService.class);
     enrollments.enroll(Provider.GITLAB, "mike/diaspora", ACCOUNT);
     enrollments.enroll(Provider.GITLAB, "gitlabhq/gitlab-test", ACCOUNT);

@@ -8,9 +8,13 @@ import dev.airlock.core.audit.JsonLinesAuditLog;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.TestLambdaContext;
 import dev.airlock.webhook.adapter.SerdeJsonCodec;
+import dev.airlock.webhook.domain.CoveredRepository;
+import dev.airlock.webhook.domain.InstallationDirectory;
+import dev.airlock.webhook.domain.ParsedEvent;
 import io.micronaut.context.ApplicationContext;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -72,6 +76,33 @@ public final class WebhookTestStack implements AutoCloseable {
 
   public ApplicationContext context() {
     return context;
+  }
+
+  /**
+   * The GitHub App installation the checked-in GitHub payloads name: installation 1 of account
+   * 21031067, covering repository 186853002 ({@code Codertocat/Hello-World}).
+   *
+   * @param appId the app the change came from, or null
+   */
+  public static ParsedEvent.InstallationChange fixtureInstallation(
+      ParsedEvent.InstallationChange.Action action, String appId) {
+    return new ParsedEvent.InstallationChange(
+        action,
+        "1",
+        "21031067",
+        appId,
+        "selected",
+        List.of(new CoveredRepository("186853002", "Codertocat/Hello-World")),
+        List.of());
+  }
+
+  /** Installs {@link #fixtureInstallation} (app 29310) in this stack's directory. */
+  public void installFixtureRepository() {
+    context
+        .getBean(InstallationDirectory.class)
+        .apply(
+            fixtureInstallation(ParsedEvent.InstallationChange.Action.CREATED, "29310"),
+            Instant.now());
   }
 
   public String queueUrl() {
