@@ -322,15 +322,21 @@ public class AnalyzeConfiguration {
   }
 
   /**
-   * {@code airlock.analyze.gitlab.*}: enabled when {@code oauth-secret} names a secret holding
-   * {@code [client id, client secret, refresh token]}.
+   * What the OAuth code hosts (GitLab, Bitbucket) are configured with: where to clone from, where
+   * to refresh and revoke tokens, and the Secrets Manager secret (name or ARN) holding {@code
+   * [client id, client secret, refresh token]}; a host is enabled only when that secret is named.
    */
-  @ConfigurationProperties("gitlab")
-  public static class GitLab {
-    private String gitBaseUrl = "https://gitlab.com/";
-    private String tokenUrl = "https://gitlab.com/oauth/token";
-    @Nullable private String revokeUrl = "https://gitlab.com/oauth/revoke";
+  public abstract static class OAuthHost {
+    private String gitBaseUrl;
+    private String tokenUrl;
+    @Nullable private String revokeUrl;
     @Nullable private String oauthSecret;
+
+    OAuthHost(String gitBaseUrl, String tokenUrl, @Nullable String revokeUrl) {
+      this.gitBaseUrl = gitBaseUrl;
+      this.tokenUrl = tokenUrl;
+      this.revokeUrl = revokeUrl;
+    }
 
     public String getGitBaseUrl() {
       return gitBaseUrl;
@@ -367,49 +373,25 @@ public class AnalyzeConfiguration {
     }
   }
 
+  /** {@code airlock.analyze.gitlab.*} ({@link OAuthHost}), gitlab.com by default. */
+  @ConfigurationProperties("gitlab")
+  public static class GitLab extends OAuthHost {
+    public GitLab() {
+      super(
+          "https://gitlab.com/",
+          "https://gitlab.com/oauth/token",
+          "https://gitlab.com/oauth/revoke");
+    }
+  }
+
   /**
-   * {@code airlock.analyze.bitbucket.*}: enabled when {@code oauth-secret} names a secret holding
-   * {@code [client id, client secret, refresh token]}.
+   * {@code airlock.analyze.bitbucket.*} ({@link OAuthHost}), bitbucket.org by default (which has no
+   * revocation endpoint).
    */
   @ConfigurationProperties("bitbucket")
-  public static class Bitbucket {
-    private String gitBaseUrl = "https://bitbucket.org/";
-    private String tokenUrl = "https://bitbucket.org/site/oauth2/access_token";
-    @Nullable private String revokeUrl;
-    @Nullable private String oauthSecret;
-
-    public String getGitBaseUrl() {
-      return gitBaseUrl;
-    }
-
-    public void setGitBaseUrl(String gitBaseUrl) {
-      this.gitBaseUrl = gitBaseUrl;
-    }
-
-    public String getTokenUrl() {
-      return tokenUrl;
-    }
-
-    public void setTokenUrl(String tokenUrl) {
-      this.tokenUrl = tokenUrl;
-    }
-
-    @Nullable
-    public String getRevokeUrl() {
-      return revokeUrl;
-    }
-
-    public void setRevokeUrl(@Nullable String revokeUrl) {
-      this.revokeUrl = revokeUrl;
-    }
-
-    @Nullable
-    public String getOauthSecret() {
-      return oauthSecret;
-    }
-
-    public void setOauthSecret(@Nullable String oauthSecret) {
-      this.oauthSecret = oauthSecret;
+  public static class Bitbucket extends OAuthHost {
+    public Bitbucket() {
+      super("https://bitbucket.org/", "https://bitbucket.org/site/oauth2/access_token", null);
     }
   }
 }

@@ -72,6 +72,31 @@ class AnalyzeConfigurationTest {
   }
 
   @Test
+  void context_shouldBindEachOAuthHostOnItsOwn_whenConfigured() {
+    try (ApplicationContext ctx =
+        ApplicationContext.run(
+            Map.of(
+                "airlock.analyze.gitlab.git-base-url", "https://gitlab.example/",
+                "airlock.analyze.gitlab.token-url", "https://gitlab.example/oauth/token",
+                "airlock.analyze.gitlab.oauth-secret", "gitlab-oauth",
+                "airlock.analyze.bitbucket.revoke-url", "https://bitbucket.example/revoke"))) {
+      AnalyzeConfiguration.GitLab gitlab = ctx.getBean(AnalyzeConfiguration.GitLab.class);
+      AnalyzeConfiguration.Bitbucket bitbucket = ctx.getBean(AnalyzeConfiguration.Bitbucket.class);
+      assertEquals("https://gitlab.example/", gitlab.getGitBaseUrl());
+      assertEquals("https://gitlab.example/oauth/token", gitlab.getTokenUrl());
+      assertEquals("https://gitlab.com/oauth/revoke", gitlab.getRevokeUrl(), "default kept");
+      assertEquals("gitlab-oauth", gitlab.getOauthSecret());
+      assertEquals("https://bitbucket.org/", bitbucket.getGitBaseUrl(), "default kept");
+      assertEquals(
+          "https://bitbucket.org/site/oauth2/access_token",
+          bitbucket.getTokenUrl(),
+          "default kept");
+      assertEquals("https://bitbucket.example/revoke", bitbucket.getRevokeUrl());
+      assertNull(bitbucket.getOauthSecret(), "bitbucket is off unless its own secret is named");
+    }
+  }
+
+  @Test
   void context_shouldBindCapsAndSandboxSettings_whenConfigured() {
     try (ApplicationContext ctx =
         ApplicationContext.run(
