@@ -257,7 +257,9 @@ public class AnalyzeFactory {
       AuditLog audit,
       Clock clock) {
     AnalysisSettings settings = config.toSettings();
-    HttpClient http = GitHubAppTokenMinter.defaultClient();
+    // Built at the first token request (one client for every minter): a cold start that mints
+    // nothing, such as a job refused before its clone, does not set up the client's TLS.
+    Supplier<HttpClient> http = onFirstUse(GitHubAppTokenMinter::defaultClient);
     Map<Provider, TokenMinter> minters = new EnumMap<>(Provider.class);
     if (github.getAppId() > 0) {
       minters.put(
@@ -311,6 +313,21 @@ public class AnalyzeFactory {
         entitlements,
         audit,
         clock);
+  }
+
+  /** {@code build}'s result, built by the first caller and then shared. */
+  private static Supplier<HttpClient> onFirstUse(Supplier<HttpClient> build) {
+    return new Supplier<>() {
+      private HttpClient client;
+
+      @Override
+      public synchronized HttpClient get() {
+        if (client == null) {
+          client = build.get();
+        }
+        return client;
+      }
+    };
   }
 
   /** The App key: PEM from configuration (local runs), else from the named secret (AWS). */

@@ -41,7 +41,7 @@ public final class GitHubAppTokenMinter implements TokenMinter {
   private static final Set<String> ACCEPTED_PERMISSIONS = Set.of("contents", "metadata");
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpClient http;
+  private final Supplier<HttpClient> http;
   private final URI apiBase;
   private final long appId;
   private final Supplier<PrivateKey> appKey;
@@ -56,6 +56,22 @@ public final class GitHubAppTokenMinter implements TokenMinter {
    */
   public GitHubAppTokenMinter(
       HttpClient http,
+      URI apiBase,
+      long appId,
+      Supplier<PrivateKey> appKey,
+      JsonCodec json,
+      Clock clock) {
+    this(() -> http, apiBase, appId, appKey, json, clock);
+  }
+
+  /**
+   * As above, with the HTTP client built when the first token is minted: building one sets up TLS
+   * (a few hundred JDK classes), which a cold start that mints nothing should not pay.
+   *
+   * @param http supplies the client; called per request, so it should return the same one
+   */
+  public GitHubAppTokenMinter(
+      Supplier<HttpClient> http,
       URI apiBase,
       long appId,
       Supplier<PrivateKey> appKey,
@@ -182,7 +198,7 @@ public final class GitHubAppTokenMinter implements TokenMinter {
             .DELETE()
             .build();
     try {
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      int status = http.get().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       return new Revocation(status == 204 ? Revocation.REVOKED : Revocation.FAILED, status);
     } catch (IOException e) {
       return new Revocation(Revocation.FAILED, 0);
@@ -194,7 +210,7 @@ public final class GitHubAppTokenMinter implements TokenMinter {
 
   private HttpResponse<byte[]> send(HttpRequest request) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return http.get().send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new AnalysisException(Reason.TOKEN_UNAVAILABLE);
     } catch (InterruptedException e) {

@@ -43,7 +43,7 @@ public final class OAuthRefreshTokenMinter implements TokenMinter {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
 
-  private final HttpClient http;
+  private final Supplier<HttpClient> http;
   private final URI tokenEndpoint;
   private final URI revocationEndpoint;
   private final String gitUsername;
@@ -61,6 +61,31 @@ public final class OAuthRefreshTokenMinter implements TokenMinter {
    */
   public OAuthRefreshTokenMinter(
       HttpClient http,
+      URI tokenEndpoint,
+      URI revocationEndpoint,
+      String gitUsername,
+      Supplier<OAuthClientCredentials> credentials,
+      Consumer<String> onRotation,
+      JsonCodec json,
+      Clock clock) {
+    this(
+        () -> http,
+        tokenEndpoint,
+        revocationEndpoint,
+        gitUsername,
+        credentials,
+        onRotation,
+        json,
+        clock);
+  }
+
+  /**
+   * As above, with the HTTP client built at the first request (see {@code GitHubAppTokenMinter}).
+   *
+   * @param http supplies the client; called per request, so it should return the same one
+   */
+  public OAuthRefreshTokenMinter(
+      Supplier<HttpClient> http,
       URI tokenEndpoint,
       URI revocationEndpoint,
       String gitUsername,
@@ -110,7 +135,7 @@ public final class OAuthRefreshTokenMinter implements TokenMinter {
             .build();
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      response = http.get().send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new AnalysisException(Reason.TOKEN_UNAVAILABLE);
     } catch (InterruptedException e) {
@@ -167,7 +192,7 @@ public final class OAuthRefreshTokenMinter implements TokenMinter {
                     form(Map.of("token", token.secret(), "token_type_hint", "access_token"))))
             .build();
     try {
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      int status = http.get().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       // RFC 7009 §2.2: 200 whether or not the token was still valid
       return new Revocation(status == 200 ? Revocation.REVOKED : Revocation.FAILED, status);
     } catch (IOException e) {

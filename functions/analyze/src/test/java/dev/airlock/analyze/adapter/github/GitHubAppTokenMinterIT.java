@@ -31,6 +31,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,33 @@ class GitHubAppTokenMinterIT {
     assertEquals(401, gitStatus("octo/one", token));
     assertEquals(before.active(), host.tokenStats().active());
     assertTrue(!token.toString().contains(token.secret()));
+  }
+
+  @Test
+  void mint_shouldAskForTheHttpClientOnlyWhenItCallsTheHost_whenTheClientIsSupplied()
+      throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    GitHubAppTokenMinter lazy =
+        new GitHubAppTokenMinter(
+            () -> {
+              asked.incrementAndGet();
+              return HTTP;
+            },
+            host.apiBaseUrl(),
+            host.appId(),
+            () -> host.appKeyPair().orElseThrow().getPrivate(),
+            SerdeJsonCodec.createDefault(),
+            Clock.systemUTC());
+
+    assertEquals(0, asked.get(), "constructing the minter builds no client");
+    assertThrows(AnalysisException.class, () -> lazy.mint(target("one"), "not-a-number"));
+    assertEquals(0, asked.get(), "a request refused before calling the host builds none");
+
+    AccessToken token = lazy.mint(target("one"), "42");
+
+    assertTrue(asked.get() > 0);
+    assertEquals(200, gitStatus("octo/one", token));
+    assertEquals(new Revocation(Revocation.REVOKED, 204), lazy.revoke(token));
   }
 
   @Test
