@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Figure 9: restoring figure 8's snapshot with the function's own code in the same child JVM (one
- * read of the archive, every chunk and digest checked, each object written under an empty prefix of
- * the restore bucket as it authenticates, everything removed again if the archive fails), CPU per
- * content byte ÷ AES-256-GCM decryption + {@code Inflater} over the floor's sealed chunks of the
- * same bytes. A second row is {@code verify} alone (one read, nothing written). See {@link
- * BackupBench}.
+ * Figure 9: restoring figure 8's snapshot with the function's own code in the same child JVM (a
+ * verifying read of the archive that writes nothing: the manifest's tag, every chunk, the plaintext
+ * and entry digests, the counts; then a second read, every chunk authenticated again, writing each
+ * object under an empty prefix of the restore bucket with its SHA-256), CPU per content byte ÷
+ * AES-256-GCM decryption + {@code Inflater} over the floor's sealed chunks of the same bytes. A
+ * second row is {@code verify} alone (one read, nothing written). See {@link BackupBench}.
  */
 public final class RestoreFigure implements Figure {
 

@@ -142,7 +142,7 @@ class RestoreWritesIT {
         tampered(a -> a, m -> m.replace(manifest.plaintextSha256(), "0".repeat(64)));
     String prefix = "digest-" + UUID.randomUUID().toString().substring(0, 6) + "/";
     RestoreReport r = restore(ops, prefix);
-    assertRefusedBeforeWriting(r, prefix, "plaintext-digest");
+    assertRefusedBeforeWriting(r, prefix, "manifest-authentication");
   }
 
   @Test

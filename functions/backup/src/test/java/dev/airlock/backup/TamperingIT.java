@@ -173,10 +173,53 @@ class TamperingIT {
   }
 
   @Test
-  void changedManifestDigest_shouldBeRefused_afterEveryChunkAuthenticated() {
+  void changedManifestDigest_shouldBeRefused_byTheManifestsTag() {
     Manifest m = copy(first);
     tamperManifest(m, json -> json.replace(m.plaintextSha256(), "0".repeat(64)));
-    assertRefused(m, "plaintext-digest", null);
+    assertRefused(m, "manifest-authentication", null);
+  }
+
+  @Test
+  void changedCiphertextDigest_shouldBeRefused_byTheManifestsTag() {
+    Manifest m = copy(first);
+    tamperManifest(m, json -> json.replace(m.ciphertextSha256(), "0".repeat(64)));
+    assertRefused(m, "manifest-authentication", null);
+  }
+
+  /** The manifest as version 1 wrote it: no tag. */
+  private static String unsealed(String json) {
+    String stripped = json.replaceAll(",?\"manifestMac\":\"[^\"]*\"", "");
+    assertTrue(!stripped.equals(json) && stripped.contains("\"formatVersion\":2"), json);
+    return stripped.replace("\"formatVersion\":2", "\"formatVersion\":1");
+  }
+
+  @Test
+  void unsealedManifest_shouldStillVerify_byRecomputingEveryDigest() {
+    // Snapshots written before the tag (format 1) stay verifiable and restorable.
+    Manifest m = copy(first);
+    tamperManifest(m, TamperingIT::unsealed);
+    VerifyReport v = ops.verify(m.snapshotId(), BackupRegion.PRIMARY);
+    assertEquals(VerifyReport.VERIFIED, v.outcome(), v.message());
+    RestoreReport r =
+        ops.restore(
+            new RestoreRequest(m.snapshotId(), "primary", null, null, tampered + "-v1/", false));
+    assertEquals(RestoreReport.RESTORED, r.outcome(), r.message());
+    assertEquals(40, r.objectsRestored());
+  }
+
+  @Test
+  void strippedTagAndChangedCiphertextDigest_shouldBeRefused_byTheRecomputedDigest() {
+    // Claiming the old format to shed the tag brings back the full recomputation.
+    Manifest m = copy(first);
+    tamperManifest(m, json -> unsealed(json).replace(m.ciphertextSha256(), "0".repeat(64)));
+    assertRefused(m, "ciphertext-digest", null);
+  }
+
+  @Test
+  void sealedManifestWithoutItsTag_shouldBeRefused() {
+    Manifest m = copy(first);
+    tamperManifest(m, json -> json.replaceAll(",?\"manifestMac\":\"[^\"]*\"", ""));
+    assertRefused(m, "manifest-authentication", null);
   }
 
   @Test

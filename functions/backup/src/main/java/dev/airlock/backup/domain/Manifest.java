@@ -12,11 +12,15 @@ import java.util.regex.Pattern;
 /**
  * A snapshot's manifest ({@code <series>/<id>/manifest.json}), written last: a snapshot without one
  * is incomplete and ignored. It is not secret (the data key in it is wrapped by KMS) and not
- * trusted either: every digest and count in it is checked against the archive on verify and
- * restore, and the data key is unwrapped with the encryption context derived from the snapshot id,
- * not the one stored here.
+ * trusted as read: the data key is unwrapped with the encryption context derived from the snapshot
+ * id, not the one stored here; then, from format version 2 on, its {@link #manifestMac() tag} must
+ * verify under a key derived from that data key ({@link ManifestSeal}), and every count and the
+ * plaintext digest in it are checked against the archive on verify and restore. A version-1
+ * manifest (written before the tag existed) has no tag: verify and restore then recompute the
+ * archive's SHA-256 too, as they did when it was written.
  *
- * @param formatVersion {@link #FORMAT_VERSION}
+ * @param formatVersion {@link #FORMAT_VERSION}, or {@link #UNSEALED_FORMAT_VERSION} for a manifest
+ *     written before tags
  * @param snapshotId the {@link SnapshotId}
  * @param series {@link SnapshotRef#HOURLY} or {@link SnapshotRef#MONTHLY}
  * @param snapshotTime the point in time the snapshot captures: each object's version current just
@@ -41,6 +45,8 @@ import java.util.regex.Pattern;
  * @param kmsKeyId the ARN of the backup key that wrapped the data key (primary region)
  * @param wrappedDataKey the KMS ciphertext of the data key, base64
  * @param encryptionContext the KMS encryption context bound to the wrapped key
+ * @param manifestMac the {@link ManifestSeal} tag (base64) of every other field: required from
+ *     format version 2, absent in version 1
  */
 @Serdeable
 public record Manifest(
@@ -66,9 +72,15 @@ public record Manifest(
     String cipher,
     String kmsKeyId,
     String wrappedDataKey,
-    Map<String, String> encryptionContext) {
+    Map<String, String> encryptionContext,
+    @Nullable String manifestMac) {
 
-  public static final int FORMAT_VERSION = 1;
+  /** Manifests written now: sealed with a {@link ManifestSeal} tag. */
+  public static final int FORMAT_VERSION = 2;
+
+  /** Manifests written before the tag: still read, verified by recomputing every digest. */
+  public static final int UNSEALED_FORMAT_VERSION = 1;
+
   public static final String CIPHER = "AES-256-GCM-chunked";
 
   /** Encryption-context names bound to every snapshot's data key. */
@@ -80,8 +92,11 @@ public record Manifest(
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   public Manifest {
-    if (formatVersion != FORMAT_VERSION) {
+    if (formatVersion != FORMAT_VERSION && formatVersion != UNSEALED_FORMAT_VERSION) {
       throw new IllegalArgumentException("manifest format version is unsupported");
+    }
+    if (formatVersion == UNSEALED_FORMAT_VERSION && manifestMac != null) {
+      throw new IllegalArgumentException("a version-1 manifest carries no tag");
     }
     SnapshotId.require(snapshotId);
     new SnapshotRef(series, snapshotId);
@@ -121,6 +136,15 @@ public record Manifest(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("manifest wrapped key is not base64");
     }
+    if (manifestMac != null) {
+      try {
+        if (Base64.getDecoder().decode(manifestMac).length != ManifestSeal.TAG_BYTES) {
+          throw new IllegalArgumentException("manifest tag is malformed");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("manifest tag is malformed");
+      }
+    }
     encryptionContext =
         encryptionContext == null
             ? Map.of()
@@ -135,6 +159,42 @@ public record Manifest(
   /** Where this snapshot lives. */
   public SnapshotRef ref() {
     return new SnapshotRef(series, snapshotId);
+  }
+
+  /**
+   * Whether this manifest is of the sealed format (a tag is then due, see {@link ManifestSeal}).
+   */
+  public boolean sealed() {
+    return formatVersion >= FORMAT_VERSION;
+  }
+
+  /** This manifest with {@code tag} as its {@link #manifestMac()}. */
+  public Manifest withMac(String tag) {
+    return new Manifest(
+        formatVersion,
+        snapshotId,
+        series,
+        snapshotTime,
+        startedAt,
+        completedAt,
+        previousSnapshotId,
+        sourceBucket,
+        objectCount,
+        contentBytes,
+        plaintextBytes,
+        plaintextSha256,
+        ciphertextBytes,
+        ciphertextSha256,
+        archiveChecksum,
+        archiveVersionId,
+        compression,
+        chunkBytes,
+        chunkCount,
+        cipher,
+        kmsKeyId,
+        wrappedDataKey,
+        encryptionContext,
+        tag);
   }
 
   /** The wrapped data key's bytes. */

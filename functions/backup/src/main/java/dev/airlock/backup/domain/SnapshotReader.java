@@ -20,10 +20,16 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * Reads a snapshot end to end, checking everything its manifest claims: the data key unwraps under
- * the backup key for this snapshot's encryption context; every chunk authenticates, in order, up to
- * a final chunk with nothing after it; every entry's bytes match their recorded digest; the entry
- * count, plaintext length and SHA-256, and archive length and SHA-256 equal the manifest's. Like
- * {@code restic check --read-data}.
+ * the backup key for this snapshot's encryption context; the manifest's tag verifies under that
+ * data key ({@link ManifestSeal}, format 2; refused as {@code manifest-authentication}); every
+ * chunk authenticates, in order, up to a final chunk with nothing after it; every entry's bytes
+ * match their recorded digest; the entry count, plaintext length and SHA-256, archive length and
+ * chunk count equal the manifest's. Like {@code restic check --read-data}.
+ *
+ * <p>The archive's SHA-256 is recomputed only for an unsealed (version-1) manifest: under a sealed
+ * one it cannot differ from the manifest's without a chunk failing its tag (benchmarks figure 9:
+ * one SHA-256 pass less per read). Changing the ciphertext digest in a sealed manifest is refused
+ * by its tag; stripping the tag and claiming version 1 brings the recomputation back.
  *
  * <p>Each entry is handed to an {@link EntryVisitor} as it is read: its bytes come only from chunks
  * whose tags verified, and its recorded digest is checked when its content ends (a failure is
@@ -78,9 +84,10 @@ public final class SnapshotReader {
 
   /**
    * Reads a snapshot again after {@link #read} of the same archive version passed, checking that
-   * these are the very bytes that passed, without recomputing the three SHA-256s (archive,
-   * plaintext, each entry) a second time: restore's write pass (benchmarks figure 9, where they
-   * were about a fifth of a restore's CPU).
+   * these are the very bytes that passed, without recomputing its SHA-256s (plaintext, each entry,
+   * and for an unsealed manifest the archive's) a second time: restore's write pass (benchmarks
+   * figure 9, where they were about a fifth of a restore's CPU). The manifest's tag is checked
+   * again (microseconds).
    *
    * <p>Why that is the same check: every chunk must still authenticate under the snapshot's data
    * key (AES-GCM, AAD = snapshot id, chunk index, final flag), in order, up to a final chunk with
@@ -108,11 +115,23 @@ public final class SnapshotReader {
           Failure.MANIFEST_MALFORMED, "manifest encryption context does not match its snapshot");
     }
     byte[] key = unwrap(m);
+    // A sealed manifest (format 2) must authenticate under its data key before the archive is read:
+    // then its counts, lengths and digests are the backup's own, and every chunk authenticating
+    // under that key at its index, with its final flag, fixes the archive byte for byte, so its
+    // SHA-256 need not be recomputed. An unsealed (version-1) manifest gets the full recomputation.
+    if (m.sealed() && !ManifestSeal.verifies(m, key)) {
+      Arrays.fill(key, (byte) 0);
+      throw new ArchiveIntegrityException(
+          Failure.MANIFEST_AUTHENTICATION,
+          "manifest failed authentication under its data key (changed after the backup)");
+    }
+    boolean archiveDigest = digests && !m.sealed();
     try (InputStream raw =
             snapshot.store().open(m.ref().archiveKey(), snapshot.archive().versionId());
         InputStream buffered = new BufferedInputStream(raw, READ_BUFFER_BYTES)) {
       DigestingInputStream ciphertext =
-          new DigestingInputStream(buffered, m.ciphertextBytes(), Failure.SIZE_MISMATCH, digests);
+          new DigestingInputStream(
+              buffered, m.ciphertextBytes(), Failure.SIZE_MISMATCH, archiveDigest);
       OpeningInputStream opening =
           new OpeningInputStream(ciphertext, key, m.snapshotId(), m.chunkBytes());
       Inflater inflater = null;
@@ -151,7 +170,7 @@ public final class SnapshotReader {
               Failure.TRUNCATED, opening.chunks(), "archive ends before its final chunk");
         }
         check(ciphertext.count() == m.ciphertextBytes(), Failure.SIZE_MISMATCH, "archive size");
-        if (digests) {
+        if (archiveDigest) {
           check(
               ciphertext.sha256Hex().equals(m.ciphertextSha256()),
               Failure.CIPHERTEXT_DIGEST,

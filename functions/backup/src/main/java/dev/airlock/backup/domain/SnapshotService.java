@@ -266,7 +266,11 @@ public final class SnapshotService {
                   ? settings.backupKeyId()
                   : dataKey.keyId(),
               Base64.getEncoder().encodeToString(dataKey.wrapped()),
-              context);
+              context,
+              null);
+      // Sealed under the data key: verify then refuses a manifest changed in the bucket before it
+      // reads the archive, without recomputing the archive's SHA-256 (ManifestSeal).
+      manifest = manifest.withMac(ManifestSeal.tag(manifest, key));
       byte[] manifestBytes = Json.write(manifest);
       if (!store.createIfAbsent(ref.manifestKey(), manifestBytes, "application/json")) {
         throw new SnapshotFailedException(

@@ -15,8 +15,12 @@ class ManifestTest {
   static final String ID = "20260101T120000Z-0a0b0c0d";
 
   static Manifest manifest(String plaintextSha) {
+    return manifest(Manifest.UNSEALED_FORMAT_VERSION, plaintextSha);
+  }
+
+  static Manifest manifest(int formatVersion, String plaintextSha) {
     return new Manifest(
-        1,
+        formatVersion,
         ID,
         "snapshots",
         Instant.parse("2026-01-01T12:00:00Z"),
@@ -38,7 +42,8 @@ class ManifestTest {
         Manifest.CIPHER,
         "arn:aws:kms:us-east-1:000000000000:key/mrk-1",
         Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}),
-        Manifest.contextFor(ID));
+        Manifest.contextFor(ID),
+        null);
   }
 
   @Test
@@ -61,7 +66,7 @@ class ManifestTest {
     assertThrows(
         MalformedJsonException.class,
         () ->
-            Json.read(json.replace("\"formatVersion\":1", "\"formatVersion\":2"), Manifest.class));
+            Json.read(json.replace("\"formatVersion\":1", "\"formatVersion\":3"), Manifest.class));
   }
 
   @Test

@@ -12,6 +12,8 @@ public final class ArchiveIntegrityException extends RuntimeException {
   /** What failed. The wire names ({@link #code()}) appear in reports and audit records. */
   public enum Failure {
     MANIFEST_MALFORMED("manifest-malformed"),
+    /** The manifest's tag does not verify under its data key: it was changed after the backup. */
+    MANIFEST_AUTHENTICATION("manifest-authentication"),
     ARCHIVE_MISSING("archive-missing"),
     DATA_KEY_REFUSED("data-key-refused"),
     KEY_UNAVAILABLE("key-unavailable"),
