@@ -197,7 +197,8 @@ public final class WebhookService {
 
     ParsedEvent parsed;
     try {
-      parsed = host.parser().parse(event, json.read(body));
+      List<String> paths = host.parser().paths(event);
+      parsed = host.parser().parse(event, paths == null ? json.read(body) : json.read(body, paths));
     } catch (JsonCodec.MalformedJsonException e) {
       return Outcome.rejected(400, "malformed-json");
     } catch (PayloadException e) {
