@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSON to and from plain Java values, for domains that read documents they do not own (webhook
@@ -33,6 +34,11 @@ public final class PlainJson {
 
   /** Thread-safe once built; parsers are cheap and per call. */
   private static final JsonFactory PARSERS = JsonFactory.builder().build();
+
+  /** The path trees of {@link #read(byte[], Collection)}, built once per list of paths. */
+  private static final Map<Collection<String>, Keep> KEEPS = new ConcurrentHashMap<>();
+
+  private static final int MAX_KEEPS = 256;
 
   private final JsonMapper mapper;
 
@@ -70,7 +76,16 @@ public final class PlainJson {
     if (paths == null) {
       throw new IllegalArgumentException("paths are required");
     }
-    return parse(json, Keep.of(paths));
+    Keep keep = KEEPS.get(paths);
+    if (keep == null) {
+      keep = Keep.of(paths);
+      // Callers pass a few constant lists (one per event type): remember those, bounded so that
+      // a caller building lists per call cannot grow the map.
+      if (KEEPS.size() < MAX_KEEPS) {
+        KEEPS.putIfAbsent(List.copyOf(paths), keep);
+      }
+    }
+    return parse(json, keep);
   }
 
   private static Object parse(byte[] json, Keep keep) {
