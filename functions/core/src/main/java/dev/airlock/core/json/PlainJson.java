@@ -54,8 +54,8 @@ public final class PlainJson {
   /**
    * Parses exactly one JSON value.
    *
-   * @throws MalformedJsonException for empty input, invalid UTF-8, syntax errors, trailing data or
-   *     nesting deeper than {@value #MAX_DEPTH}
+   * @throws MalformedJsonException for empty input, a document that is only {@code null}, invalid
+   *     UTF-8, syntax errors, trailing data or nesting deeper than {@value #MAX_DEPTH}
    */
   public Object read(byte[] json) {
     return parse(json, null);
@@ -98,7 +98,8 @@ public final class PlainJson {
         throw new MalformedJsonException("not well-formed JSON");
       }
       Object value = value(parser, first, keep, 0);
-      if (parser.nextToken() != null) {
+      // A document that is only JSON null is no value to read (as it always was here).
+      if (value == null || parser.nextToken() != null) {
         throw new MalformedJsonException("not well-formed JSON");
       }
       return value;

@@ -76,6 +76,14 @@ class PlainJsonTest {
   }
 
   @Test
+  void read_shouldThrowMalformed_whenTheDocumentIsOnlyNull() {
+    assertThrows(MalformedJsonException.class, () -> read("null"));
+    assertThrows(
+        MalformedJsonException.class,
+        () -> json.read(" null ".getBytes(StandardCharsets.UTF_8), List.of("a")));
+  }
+
+  @Test
   void read_shouldThrowMalformed_whenValuesFollowTheFirst() {
     assertThrows(MalformedJsonException.class, () -> read("{} {}"));
     assertThrows(MalformedJsonException.class, () -> read("1 x"));
