@@ -2,7 +2,9 @@ package dev.airlock.core.audit;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,7 +63,7 @@ public final class RedactionGuard {
    * the value itself.
    */
   public static Optional<String> findViolation(String text) {
-    if (text == null || text.isEmpty()) {
+    if (text == null || text.isEmpty() || KNOWN_CLEAN.containsKey(text)) {
       return Optional.empty();
     }
     for (Rule r : RULES) {
@@ -75,7 +77,29 @@ public final class RedactionGuard {
     if (CardDataGuard.containsCardNumber(text)) {
       return Optional.of(CardDataGuard.CARD_NUMBER);
     }
+    rememberClean(text);
     return Optional.empty();
+  }
+
+  /**
+   * Short values found clean, so that the ones every audit record repeats (action, outcome, reason,
+   * id names, provider, repository, account) are not scanned by every rule again on each request.
+   * The verdict is a pure function of the text, so remembering it changes no answer; only clean
+   * values are kept (never one that looked like a secret), and the set starts over when full.
+   */
+  private static final Map<String, Boolean> KNOWN_CLEAN = new ConcurrentHashMap<>();
+
+  static final int KNOWN_CLEAN_MAX_LENGTH = 128;
+  static final int KNOWN_CLEAN_MAX_ENTRIES = 4096;
+
+  private static void rememberClean(String text) {
+    if (text.length() > KNOWN_CLEAN_MAX_LENGTH) {
+      return;
+    }
+    if (KNOWN_CLEAN.size() >= KNOWN_CLEAN_MAX_ENTRIES) {
+      KNOWN_CLEAN.clear();
+    }
+    KNOWN_CLEAN.put(text, Boolean.TRUE);
   }
 
   /** Whether {@code text} is free of anything {@link #findViolation} would report. */

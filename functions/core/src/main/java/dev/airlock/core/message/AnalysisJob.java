@@ -70,6 +70,14 @@ public record AnalysisJob(
    * limit.
    */
   public String deduplicationId() {
+    return deduplicationId(provider, hookId, deliveryId);
+  }
+
+  /**
+   * {@link #deduplicationId()} of a job with these fields, before the job exists (the webhook
+   * derives the job id from it, and builds the job once).
+   */
+  public static String deduplicationId(Provider provider, String hookId, String deliveryId) {
     return dev.airlock.core.crypto.Digests.sha256Hex(
         provider.wireName() + "\n" + hookId + "\n" + deliveryId);
   }

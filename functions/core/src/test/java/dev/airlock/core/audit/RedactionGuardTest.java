@@ -102,4 +102,22 @@ class RedactionGuardTest {
     assertTrue(RedactionGuard.findViolation(null).isEmpty());
     assertTrue(RedactionGuard.isClean(""));
   }
+
+  @ParameterizedTest
+  @MethodSource("secrets")
+  void findViolation_shouldReportEveryTime_whenTheSameSecretRepeats(String value, String kind) {
+    for (int i = 0; i < 3; i++) {
+      assertEquals(Optional.of(kind), RedactionGuard.findViolation(value));
+    }
+  }
+
+  @Test
+  void findViolation_shouldAnswerTheSame_whenCleanValuesOverflowWhatIsRemembered() {
+    for (int i = 0; i < RedactionGuard.KNOWN_CLEAN_MAX_ENTRIES + 10; i++) {
+      assertTrue(RedactionGuard.isClean("repo-" + i));
+    }
+    assertTrue(RedactionGuard.isClean("repo-1"));
+    assertTrue(RedactionGuard.isClean("webhook.received"));
+    assertTrue(RedactionGuard.findViolation("AKIA" + "ABCDEFGHIJKLMNOP").isPresent());
+  }
 }

@@ -3,6 +3,7 @@ package dev.airlock.webhook.adapter;
 import dev.airlock.core.json.PlainJson;
 import dev.airlock.webhook.domain.JsonCodec;
 import io.micronaut.json.JsonMapper;
+import java.util.List;
 
 /**
  * {@link JsonCodec} on core's {@link PlainJson}; translates its failures into the webhook port's
@@ -24,6 +25,15 @@ public final class SerdeJsonCodec implements JsonCodec {
   public Object read(byte[] body) {
     try {
       return json.read(body);
+    } catch (dev.airlock.core.json.MalformedJsonException e) {
+      throw new MalformedJsonException("body: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public Object read(byte[] body, List<String> paths) {
+    try {
+      return json.read(body, paths);
     } catch (dev.airlock.core.json.MalformedJsonException e) {
       throw new MalformedJsonException("body: " + e.getMessage());
     }

@@ -4,6 +4,7 @@ import dev.airlock.core.message.Provider;
 import dev.airlock.core.message.RepositoryRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,6 +19,52 @@ import java.util.Set;
  */
 public final class GitHubEventParser implements EventParser {
   private static final Set<String> PR_ACTIONS = Set.of("opened", "synchronize", "reopened");
+
+  /** What {@link #job} reads of every job event. */
+  private static final List<String> JOB_PATHS =
+      List.of(
+          "installation.id",
+          "repository.id",
+          "repository.name",
+          "repository.clone_url",
+          "repository.private",
+          "repository.owner.login",
+          "repository.owner.id");
+
+  /**
+   * Per event type, every path its method below reads (a pull request's payload is ~30 KB, of which
+   * a job needs a dozen values). {@code EventParsersTest} pins that each event parses to the same
+   * answer from these paths as from the whole payload.
+   */
+  private static final Map<String, List<String>> PATHS =
+      Map.of(
+          "ping",
+          List.of(),
+          "push",
+          concat(JOB_PATHS, "after", "deleted", "head_commit.id", "ref"),
+          "pull_request",
+          concat(JOB_PATHS, "action", "number", "pull_request.head.sha"),
+          "installation",
+          List.of("action", "installation", "repositories"),
+          "installation_repositories",
+          List.of(
+              "action",
+              "installation",
+              "repositories_added",
+              "repositories_removed",
+              "repository_selection"));
+
+  private static List<String> concat(List<String> base, String... more) {
+    List<String> all = new ArrayList<>(base);
+    all.addAll(List.of(more));
+    return List.copyOf(all);
+  }
+
+  @Override
+  public List<String> paths(String eventType) {
+    // Any other event is ignored without reading anything but the root object.
+    return PATHS.getOrDefault(eventType, List.of());
+  }
 
   @Override
   public ParsedEvent parse(String eventType, Object payload) {

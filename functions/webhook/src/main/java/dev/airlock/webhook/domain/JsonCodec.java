@@ -1,5 +1,7 @@
 package dev.airlock.webhook.domain;
 
+import java.util.List;
+
 /**
  * Port: JSON to and from plain Java values, so the domain needs no JSON library. Values are {@code
  * Map<String, Object>} (insertion-ordered), {@code List<Object>}, {@code String}, {@code Boolean},
@@ -15,6 +17,18 @@ public interface JsonCodec {
    *     other exception
    */
   Object read(byte[] json);
+
+  /**
+   * Parses one JSON document like {@link #read(byte[])}, but builds only the values at {@code
+   * paths} (dotted member names from the root object, e.g. {@code "repository.owner.login"}) and
+   * what is beneath them; the rest is checked and skipped, not built. For every path, looking it up
+   * in the result gives what looking it up in {@code read(json)} gives; where a path meets an array
+   * or a scalar before its end, that value is kept whole. A webhook payload is tens of kilobytes of
+   * which a parser reads a dozen values: building the rest was most of the parse.
+   *
+   * @throws MalformedJsonException exactly when {@link #read(byte[])} would
+   */
+  Object read(byte[] json, List<String> paths);
 
   /**
    * Serialises plain values (as above) to UTF-8 JSON.

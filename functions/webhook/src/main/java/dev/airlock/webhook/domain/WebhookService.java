@@ -197,7 +197,8 @@ public final class WebhookService {
 
     ParsedEvent parsed;
     try {
-      parsed = host.parser().parse(event, json.read(body));
+      List<String> paths = host.parser().paths(event);
+      parsed = host.parser().parse(event, paths == null ? json.read(body) : json.read(body, paths));
     } catch (JsonCodec.MalformedJsonException e) {
       return Outcome.rejected(400, "malformed-json");
     } catch (PayloadException e) {
@@ -294,14 +295,9 @@ public final class WebhookService {
       String accountId,
       String delivery,
       Instant now) {
-    AnalysisJob draft = build("pending", request, repository, accountId, delivery, now);
-    return build(
-        "job-" + draft.deduplicationId().substring(0, 32),
-        request,
-        repository,
-        accountId,
-        delivery,
-        now);
+    // Built once: the constructor's checks refuse a bad hook or delivery id whatever the job id.
+    String dedup = AnalysisJob.deduplicationId(request.provider(), request.hookId(), delivery);
+    return build("job-" + dedup.substring(0, 32), request, repository, accountId, delivery, now);
   }
 
   private static AnalysisJob build(

@@ -3,6 +3,7 @@ package dev.airlock.webhook.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.core.message.Provider;
 import dev.airlock.core.message.RepositoryRef;
@@ -320,5 +321,90 @@ class EventParsersTest {
     ParsedEvent.Ignored ignored = assertInstanceOf(ParsedEvent.Ignored.class, result);
     assertEquals(64, ignored.reason().length());
     assertEquals(true, ignored.reason().matches("[a-z0-9_:.\\-]+"));
+  }
+
+  private static final List<String> GITHUB_FIXTURES =
+      List.of(
+          "github/ping/payload.json",
+          "github/ping/with-app_id.payload.json",
+          "github/pull_request/opened.payload.json",
+          "github/pull_request/synchronize.payload.json",
+          "github/pull_request/closed.payload.json",
+          "github/push/payload.json",
+          "github/push/with-installation.payload.json",
+          "github/installation_repositories/added.payload.json",
+          "github/installation_repositories/removed.payload.json",
+          "github/installation/deleted.payload.json",
+          "github/installation/created.payload.json");
+
+  private static final List<String> GITHUB_EVENTS =
+      List.of(
+          "ping", "push", "pull_request", "installation", "installation_repositories", "issues");
+
+  /** What parse answered: the event, or the exception's type and message. */
+  private static Object outcome(EventParser parser, String event, Object payload) {
+    try {
+      return parser.parse(event, payload);
+    } catch (RuntimeException e) {
+      return e.getClass().getName() + ": " + e.getMessage();
+    }
+  }
+
+  @Test
+  void parse_shouldAnswerTheSame_whenGitHubPayloadIsReadOnlyAtItsPaths() {
+    int compared = 0;
+    for (String path : GITHUB_FIXTURES) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> original = (Map<String, Object>) fixture(path);
+      // The fixture itself, and for every path any event reads: the value missing, null, or of
+      // each other JSON type, so the shape checks see the same input on both sides.
+      List<byte[]> bodies = new java.util.ArrayList<>();
+      bodies.add(JSON.write(original));
+      java.util.Set<String> every = new java.util.TreeSet<>();
+      GITHUB_EVENTS.forEach(e -> every.addAll(github.paths(e)));
+      for (String dotted : every) {
+        for (Object replacement :
+            java.util.Arrays.asList(MISSING, null, "x", 5L, -1L, true, List.of(), Map.of())) {
+          Map<String, Object> copy = deepCopy(original);
+          if (replaceAt(copy, dotted.split("\\."), replacement)) {
+            bodies.add(JSON.write(copy));
+          }
+        }
+      }
+      for (byte[] body : bodies) {
+        for (String event : GITHUB_EVENTS) {
+          assertEquals(
+              outcome(github, event, JSON.read(body)),
+              outcome(github, event, JSON.read(body, github.paths(event))),
+              path + " as " + event);
+          compared++;
+        }
+      }
+    }
+    assertTrue(compared > 1_000, "compared " + compared);
+  }
+
+  private static final Object MISSING = new Object();
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> deepCopy(Map<String, Object> map) {
+    return (Map<String, Object>) JSON.read(JSON.write(map));
+  }
+
+  /** Sets (or removes) the value at {@code steps} if every object on the way is there. */
+  @SuppressWarnings("unchecked")
+  private static boolean replaceAt(Map<String, Object> root, String[] steps, Object value) {
+    Map<String, Object> node = root;
+    for (int i = 0; i < steps.length - 1; i++) {
+      if (!(node.get(steps[i]) instanceof Map)) {
+        return false;
+      }
+      node = (Map<String, Object>) node.get(steps[i]);
+    }
+    if (value == MISSING) {
+      return node.remove(steps[steps.length - 1]) != null;
+    }
+    node.put(steps[steps.length - 1], value);
+    return true;
   }
 }
