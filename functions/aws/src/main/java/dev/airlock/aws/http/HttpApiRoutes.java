@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@link dev.airlock.core.http.ErrorBodies}, never with anything from the request):
  *
  * <ol>
- *   <li>what {@link ProxyEvents#refusal} refuses, 400 for an event API Gateway itself would not
- *       pass on (a control character in a header, a base64 flag on a body that is not base64, found
- *       by decoding it once); header values are trimmed as API Gateway does;
+ *   <li>400 for an event API Gateway itself would not pass on (a control character in a header, a
+ *       base64 flag on a body that is not base64, found by decoding it once); header values are
+ *       trimmed as API Gateway does;
  *   <li>the path ({@code rawPath}, else {@code requestContext.http.path}; one trailing slash is
  *       ignored): 404 if no route has it;
  *   <li>the method ({@code requestContext.http.method}): 405 unless it is {@code POST};
@@ -75,7 +75,8 @@ public final class HttpApiRoutes {
       return response(HttpAnswer.error(400));
     }
     // Decoded once, here, before the path is looked at: a body flagged base64 that is not is
-    // refused by the decoder itself (the same 400 as ProxyEvents'), instead of a separate scan of
+    // refused by the decoder itself (the same 400 the separate check gave), instead of a separate
+    // scan of
     // the whole text first and a decode after (two passes over up to 6 MiB per request).
     byte[] body;
     try {
