@@ -43,13 +43,16 @@ public record SandboxSettings(
     boolean classArchive) {
 
   /**
-   * Files up to which a job counts as small (C1 only). PMD's quickstart rules over generated Java
-   * (figure 7 in {@code benchmarks/README.md}) cost 31-42% less CPU with C1 alone at 15, 150 and
-   * 1,500 files: C2 compiles thousands of methods a run this short never pays back. Above this,
-   * where it was not measured, full tiering stays: C2's code is faster per file, so it wins at some
-   * size.
+   * Files up to which a job counts as small (C1 only): where C1 alone finishes sooner. Lambda bills
+   * wall time, and the function's 3008 MB come with more than one vCPU, so C2's compile thread runs
+   * beside the analysis instead of in its way. PMD's quickstart rules over generated Java (figure 7
+   * in {@code benchmarks/README.md}, one quiet 2-core machine, median of 2, stage wall with C1 only
+   * against full tiering): 150 files 3.3 s against 4.3 s, 500 files 7.5 against 8.2, 1,000 files
+   * 14.0 against 12.7, 1,500 files about 22 against 17.1. C1 alone always costs less CPU (31-45%
+   * less at every size), but from about 700 files on C2's faster code returns its compile time in
+   * wall time too.
    */
-  public static final int DEFAULT_SMALL_JOB_FILES = 2_000;
+  public static final int DEFAULT_SMALL_JOB_FILES = 700;
 
   /** Settings with the default small-job threshold and no class archive. */
   public SandboxSettings(
