@@ -37,17 +37,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The per-instance installation cache ({@link InstallationDirectory}) on S3Mock and ElasticMQ: one
@@ -135,18 +132,9 @@ class InstallationCacheIT {
   @BeforeEach
   void wire(LocalAws aws) {
     this.aws = aws;
-    byte[] random = new byte[6];
-    ThreadLocalRandom.current().nextBytes(random);
-    String suffix = HexFormat.of().formatHex(random);
-    queueUrl =
-        aws.sqs()
-            .createQueue(
-                b ->
-                    b.queueName("webhook-cache-" + suffix + ".fifo")
-                        .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")))
-            .queueUrl();
-    String bucket = "webhook-cache-" + suffix;
-    aws.s3().createBucket(b -> b.bucket(bucket));
+    WebhookTestStack.Fresh fresh = WebhookTestStack.fresh(aws, "webhook-cache-");
+    queueUrl = fresh.queueUrl();
+    String bucket = fresh.bucket();
     s3 = new S3StateStore(aws.s3(), bucket, null);
     counted = new CountingStore(s3);
   }

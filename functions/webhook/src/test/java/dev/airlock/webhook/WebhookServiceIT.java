@@ -32,19 +32,16 @@ import dev.airlock.webhook.domain.WebhookSettings;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The domain service wired to the real adapters (SQS FIFO queue on ElasticMQ, S3 state store on
@@ -63,18 +60,9 @@ class WebhookServiceIT {
   @BeforeEach
   void wire(LocalAws aws) {
     this.aws = aws;
-    byte[] random = new byte[6];
-    ThreadLocalRandom.current().nextBytes(random);
-    String suffix = HexFormat.of().formatHex(random);
-    queueUrl =
-        aws.sqs()
-            .createQueue(
-                b ->
-                    b.queueName("webhook-svc-" + suffix + ".fifo")
-                        .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")))
-            .queueUrl();
-    String bucket = "webhook-svc-" + suffix;
-    aws.s3().createBucket(b -> b.bucket(bucket));
+    WebhookTestStack.Fresh fresh = WebhookTestStack.fresh(aws, "webhook-svc-");
+    queueUrl = fresh.queueUrl();
+    String bucket = fresh.bucket();
     StateStore store = new S3StateStore(aws.s3(), bucket, null);
     AccountDirectory accounts =
         new AccountDirectory(

@@ -43,16 +43,9 @@ public final class WebhookTestStack implements AutoCloseable {
 
   public WebhookTestStack(LocalAws aws, Map<String, Object> extraProperties) {
     this.aws = aws;
-    String suffix = HexFormat.of().formatHex(randomBytes());
-    this.queueUrl =
-        aws.sqs()
-            .createQueue(
-                b ->
-                    b.queueName("webhook-it-" + suffix + ".fifo")
-                        .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")))
-            .queueUrl();
-    this.bucket = "webhook-it-" + suffix;
-    aws.s3().createBucket(b -> b.bucket(bucket));
+    Fresh fresh = fresh(aws, "webhook-it-");
+    this.queueUrl = fresh.queueUrl();
+    this.bucket = fresh.bucket();
     Map<String, Object> props = new HashMap<>(aws.micronautProperties());
     // The webhook works in one region; without this the replica clients would exist too.
     props.remove("aws.replica-region");
@@ -66,6 +59,26 @@ public final class WebhookTestStack implements AutoCloseable {
     context.registerSingleton(AuditLog.class, new JsonLinesAuditLog(auditLines, audit::add));
     context.start();
     function = new WebhookFunction(context);
+  }
+
+  /** A FIFO queue and a bucket of one test's own, on the local stack. */
+  public record Fresh(String queueUrl, String bucket) {}
+
+  /**
+   * Creates a FIFO queue {@code <prefix><random>.fifo} and a bucket {@code <prefix><random>}, so
+   * test classes never see each other's messages or records.
+   */
+  public static Fresh fresh(LocalAws aws, String prefix) {
+    String name = prefix + HexFormat.of().formatHex(randomBytes());
+    String queueUrl =
+        aws.sqs()
+            .createQueue(
+                b ->
+                    b.queueName(name + ".fifo")
+                        .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")))
+            .queueUrl();
+    aws.s3().createBucket(b -> b.bucket(name));
+    return new Fresh(queueUrl, name);
   }
 
   private static byte[] randomBytes() {
