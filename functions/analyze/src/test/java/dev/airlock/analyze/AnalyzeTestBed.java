@@ -49,6 +49,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -309,6 +310,17 @@ public final class AnalyzeTestBed implements AutoCloseable {
    * given order, as Lambda's event source would), and deletes the ones not reported as failed.
    */
   public SQSBatchResponse deliver(List<String> messageIds) {
+    return deliver(
+        messageIds,
+        event -> handler.handleRequest(event, new TestLambdaContext("analyze", 300_000)));
+  }
+
+  /**
+   * As {@link #deliver(List)}, with the event handed to {@code function} instead of this bed's
+   * handler (e.g. the deployment jar in a JVM of its own).
+   */
+  public SQSBatchResponse deliver(
+      List<String> messageIds, Function<SQSEvent, SQSBatchResponse> function) {
     Map<String, Message> got = new LinkedHashMap<>();
     long until = System.currentTimeMillis() + 20_000;
     while (got.size() < messageIds.size() && System.currentTimeMillis() < until) {
@@ -347,8 +359,7 @@ public final class AnalyzeTestBed implements AutoCloseable {
       records.add(rec);
     }
     event.setRecords(records);
-    SQSBatchResponse response =
-        handler.handleRequest(event, new TestLambdaContext("analyze", 300_000));
+    SQSBatchResponse response = function.apply(event);
     Set<String> failed =
         response.getBatchItemFailures().stream()
             .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
@@ -397,10 +408,14 @@ public final class AnalyzeTestBed implements AutoCloseable {
 
   /** The job's run record (decrypted with the tenant key). */
   public Optional<RunRecord> run(AnalysisJob job) {
-    String key = StateKeys.run(job.accountId(), job.idempotencyKey() + "." + analyzerSetId());
     return documents
-        .read(job.accountId(), "run", key)
+        .read(job.accountId(), "run", runKey(job))
         .map(d -> RunRecord.fromJson(json.read(d.plaintext())));
+  }
+
+  /** Where the job's run record is stored. */
+  public String runKey(AnalysisJob job) {
+    return StateKeys.run(job.accountId(), job.idempotencyKey() + "." + analyzerSetId());
   }
 
   public String analyzerSetId() {

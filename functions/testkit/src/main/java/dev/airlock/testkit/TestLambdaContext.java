@@ -13,14 +13,26 @@ import java.util.UUID;
 public final class TestLambdaContext implements Context {
   private final String function;
   private final long deadline;
-  private final String requestId = UUID.randomUUID().toString();
+  private final String requestId;
 
   /**
    * @param function short function name ({@code webhook}): named {@code airlock-test-<function>}
    * @param timeoutMillis the invocation's remaining time at construction
    */
   public TestLambdaContext(String function, long timeoutMillis) {
-    this.function = "airlock-test-" + function;
+    this("airlock-test-" + function, UUID.randomUUID().toString(), timeoutMillis);
+  }
+
+  /**
+   * The context of an invocation the Runtime API handed out (the runtime stand-in's).
+   *
+   * @param functionName the function's full name ({@code AWS_LAMBDA_FUNCTION_NAME})
+   * @param requestId the invocation's {@code Lambda-Runtime-Aws-Request-Id}
+   * @param timeoutMillis the time left until its {@code Lambda-Runtime-Deadline-Ms}
+   */
+  public TestLambdaContext(String functionName, String requestId, long timeoutMillis) {
+    this.function = functionName;
+    this.requestId = requestId;
     this.deadline = System.currentTimeMillis() + timeoutMillis;
   }
 
