@@ -165,6 +165,48 @@ class WebhookProxyIT {
     assertEquals("job-shape-1", job.deliveryId());
   }
 
+  /**
+   * Defect caught: a GitLab merge request {@code update} sent for a label, title, reviewer or
+   * approval change (no {@code object_attributes.oldrev}: GitLab sets it only when commits were
+   * pushed) was answered 202 and queued another analysis of the commit already analyzed. Payloads
+   * derived from the checked-in fixture (gitlab/merge_request.json).
+   */
+  @Test
+  void handleRequest_shouldIgnoreAndEnqueueNothing_whenGitLabMergeRequestUpdateHasNoNewCommits() {
+    Map<String, Object> relabelled = fixtureMap("gitlab/merge_request.json");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> attributes =
+        new LinkedHashMap<>((Map<String, Object>) relabelled.get("object_attributes"));
+    attributes.put("action", "update");
+    attributes.remove("oldrev");
+    relabelled.put("object_attributes", attributes);
+    byte[] noCommits = SerdeJsonCodec.createDefault().write(relabelled);
+    attributes.put("oldrev", "b83d6e391c22777fca1ed3012fce84f633d7fed0");
+    byte[] newCommits = SerdeJsonCodec.createDefault().write(relabelled);
+    WebhookEvents.Spec spec = spec("gitlab-merge-request.json");
+
+    Map<String, String> h1 = new LinkedHashMap<>(WebhookEvents.headers(spec));
+    h1.put("x-gitlab-event-uuid", "mr-relabel-" + System.nanoTime());
+    h1.remove("idempotency-key");
+    h1.remove("content-length");
+    APIGatewayV2HTTPResponse relabel = stack.invoke("gitlab", h1, noCommits, false);
+
+    assertEquals(200, relabel.getStatusCode());
+    assertEquals(
+        Map.of("status", "ignored", "reason", "merge-request-update-without-commits"),
+        WebhookTestStack.body(relabel));
+    assertEquals(List.of(), stack.drain(1), "nothing enqueued");
+
+    Map<String, String> h2 = new LinkedHashMap<>(h1);
+    h2.put("x-gitlab-event-uuid", "mr-push-" + System.nanoTime());
+    APIGatewayV2HTTPResponse pushed = stack.invoke("gitlab", h2, newCommits, false);
+
+    assertEquals(202, pushed.getStatusCode());
+    AnalysisJob job = Json.read(stack.drain(5).get(0).body(), AnalysisJob.class);
+    assertEquals("da1560886d4f094c3e6c9ef40349f7d38b5d27d7", job.commitSha());
+    assertEquals("refs/merge-requests/1/head", job.ref());
+  }
+
   @Test
   void handleRequest_shouldEnqueueOneJob_whenTheSameDeliveryIsRedelivered() {
     WebhookEvents.Spec spec = spec("github-pull-request-synchronize.json");

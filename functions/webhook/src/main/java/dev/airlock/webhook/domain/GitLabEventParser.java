@@ -13,6 +13,11 @@ import java.util.Set;
  * visibility level is public (20): internal projects need credentials too. Merge requests are
  * analyzed at their last commit through {@code refs/merge-requests/<iid>/head}, which GitLab keeps
  * in the target project even for forks.
+ *
+ * <p>GitLab sends {@code update} for every change to a merge request (title, labels, assignees,
+ * reviewers, approvals), and sets {@code object_attributes.oldrev} only when commits were pushed or
+ * a suggestion applied: an update without it names a commit already analyzed, and is ignored
+ * (GitHub's {@code edited}/{@code labeled} are ignored the same way).
  */
 public final class GitLabEventParser implements EventParser {
   private static final Set<String> MR_ACTIONS = Set.of("open", "update", "reopen");
@@ -43,6 +48,9 @@ public final class GitLabEventParser implements EventParser {
     String action = p.findString("object_attributes", "action").orElse("none");
     if (!MR_ACTIONS.contains(action)) {
       return new ParsedEvent.Ignored("merge-request-action:" + action);
+    }
+    if (action.equals("update") && p.findString("object_attributes", "oldrev").isEmpty()) {
+      return new ParsedEvent.Ignored("merge-request-update-without-commits");
     }
     int iid = p.positiveInt("object_attributes", "iid");
     String sha = p.string("object_attributes", "last_commit", "id");

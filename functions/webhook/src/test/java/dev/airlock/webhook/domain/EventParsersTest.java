@@ -216,6 +216,39 @@ class EventParsersTest {
         result);
   }
 
+  /**
+   * Defect caught: every GitLab merge request {@code update} was analyzed, including the ones a
+   * label, title, reviewer or approval change sends, which name the commit already analyzed (GitLab
+   * sets {@code object_attributes.oldrev} only when commits were pushed). Derived from the fixture.
+   */
+  @Test
+  void parse_shouldIgnore_whenGitLabMergeRequestUpdateCarriesNoNewCommits() {
+    Map<String, Object> relabelled = mutable("gitlab/merge_request.json");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> attributes = (Map<String, Object>) relabelled.get("object_attributes");
+    attributes.put("action", "update");
+    attributes.remove("oldrev");
+
+    assertEquals(
+        new ParsedEvent.Ignored("merge-request-update-without-commits"),
+        gitlab.parse("Merge Request Hook", relabelled));
+  }
+
+  @Test
+  void parse_shouldRequestJobAtLastCommit_whenGitLabMergeRequestUpdatePushedCommits() {
+    Map<String, Object> pushed = mutable("gitlab/merge_request.json");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> attributes = (Map<String, Object>) pushed.get("object_attributes");
+    attributes.put("action", "update");
+    attributes.put("oldrev", "b83d6e391c22777fca1ed3012fce84f633d7fed0");
+
+    ParsedEvent result = gitlab.parse("Merge Request Hook", pushed);
+
+    ParsedEvent.JobRequest job = assertInstanceOf(ParsedEvent.JobRequest.class, result);
+    assertEquals("da1560886d4f094c3e6c9ef40349f7d38b5d27d7", job.commitSha());
+    assertEquals("refs/merge-requests/1/head", job.ref());
+  }
+
   @Test
   void parse_shouldIgnore_whenGitLabTagPushOrDeletionOrClosedMergeRequest() {
     Map<String, Object> deletion = mutable("gitlab/push.json");
