@@ -104,7 +104,19 @@ class DeleteOnCancelIT {
 
   private static String subscriptionEvent(
       String eventId, String type, long created, String account, String sub, String status) {
-    Map<String, Object> object = TestObjects.subscription(sub, "cus_" + sub.substring(4), status);
+    return subscriptionEvent(
+        eventId, type, created, account, sub, "cus_" + sub.substring(4), status);
+  }
+
+  private static String subscriptionEvent(
+      String eventId,
+      String type,
+      long created,
+      String account,
+      String sub,
+      String customer,
+      String status) {
+    Map<String, Object> object = TestObjects.subscription(sub, customer, status);
     @SuppressWarnings("unchecked")
     Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
     Map<String, Object> m =
@@ -226,6 +238,57 @@ class DeleteOnCancelIT {
     assertEquals("stale", r.get("reason"));
     assertEquals(List.of(), received(), "an ignored event requests nothing");
     assertEquals("active", stack.billing(account).get().status());
+  }
+
+  /**
+   * Defect caught: a customer whose first subscription's payment failed (Stripe keeps it {@code
+   * incomplete} for 23 hours) subscribes again and pays; when the first one expires, Stripe sends
+   * {@code customer.subscription.deleted} for it ({@code incomplete_expired}), newer than the paid
+   * subscription's last event. It replaced the paid subscription in the billing document and, the
+   * account being set to delete on cancel, queued the deletion of an account that is paying.
+   */
+  @Test
+  void handleRequest_shouldKeepTheAccount_whenAnotherSubscriptionOfTheCustomerExpiresLater() {
+    String u = TestObjects.unique();
+    String account = account(true);
+    String customer = "cus_two" + u;
+    stack.send(
+        subscriptionEvent(
+            "evt_twofail" + u,
+            "customer.subscription.created",
+            1_800_000_000L,
+            account,
+            "sub_twofail" + u,
+            customer,
+            "incomplete"));
+    Response paid =
+        stack.send(
+            subscriptionEvent(
+                "evt_twopaid" + u,
+                "customer.subscription.updated",
+                1_800_000_600L,
+                account,
+                "sub_twopaid" + u,
+                customer,
+                "active"));
+    assertEquals("subscription-applied", paid.get("reason"), paid.raw());
+
+    Response expired =
+        stack.send(
+            subscriptionEvent(
+                "evt_twoexp" + u,
+                "customer.subscription.deleted",
+                1_800_000_000L + 23 * 3600,
+                account,
+                "sub_twofail" + u,
+                customer,
+                "incomplete_expired"));
+
+    assertEquals(200, expired.status(), expired.raw());
+    assertEquals("stale", expired.get("reason"));
+    assertEquals(List.of(), received(), "no deletion requested for a paying account");
+    assertEquals("active", stack.billing(account).get().status());
+    assertEquals("sub_twopaid" + u, stack.billing(account).get().subscriptionId());
   }
 
   @Test

@@ -22,7 +22,12 @@ import java.util.Optional;
  * non-terminal snapshot of the same subscription: Stripe never revives a canceled subscription.
  *
  * <p>A snapshot of another subscription than the stored one (the customer subscribed again)
- * replaces it by the same order.
+ * replaces it by the same order, except that the end of another subscription ({@code canceled},
+ * {@code incomplete_expired}) never replaces a live one: a customer can hold two at once (a
+ * subscription whose first payment failed stays {@code incomplete} for 23 hours while they
+ * subscribe again; one set to cancel at period end runs on after they subscribed anew), and the
+ * later end of the old one says nothing of the one the account lives on. Taking it would drop the
+ * account's entitlement and, for an account set to delete on cancel, delete the account.
  */
 public final class BillingRules {
   private BillingRules() {}
@@ -64,6 +69,12 @@ public final class BillingRules {
         && storedStatus != null
         && storedStatus.isTerminal()
         && !s.status().isTerminal()) {
+      return Optional.empty();
+    }
+    if (!sameSubscription
+        && s.status().isTerminal()
+        && storedStatus != null
+        && !storedStatus.isTerminal()) {
       return Optional.empty();
     }
     return isNewer(eventCreated, s.status(), eventId, stored)

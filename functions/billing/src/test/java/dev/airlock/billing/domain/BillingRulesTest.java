@@ -105,6 +105,45 @@ class BillingRulesTest {
     }
   }
 
+  /**
+   * Defect caught: the later end of another subscription of the same customer replaced the live one
+   * the account was on (an {@code incomplete} subscription whose first payment failed expires 23
+   * hours later, after the customer subscribed again and paid), so the account lost its
+   * entitlement, and an account set to delete on cancel was deleted.
+   */
+  @Test
+  void applySubscription_shouldKeepTheLiveSubscription_whenAnotherSubscriptionEndsLater() {
+    Ev failed = new Ev("evt_a", 100, snap("sub_failed", SubscriptionStatus.INCOMPLETE, 1));
+    Ev paid = new Ev("evt_b", 200, snap("sub_paid", SubscriptionStatus.ACTIVE, 1));
+    Ev expired =
+        new Ev(
+            "evt_c", 100 + 23 * 3600, snap("sub_failed", SubscriptionStatus.INCOMPLETE_EXPIRED, 1));
+    Ev leftAtPeriodEnd = new Ev("evt_d", 300_000, snap("sub_old", SubscriptionStatus.CANCELED, 1));
+
+    for (List<Ev> order :
+        List.of(
+            List.of(failed, paid, expired),
+            List.of(paid, failed, expired),
+            List.of(paid, expired, failed),
+            List.of(failed, paid, expired, leftAtPeriodEnd),
+            List.of(paid, leftAtPeriodEnd))) {
+      BillingDocument doc = deliver(order).get();
+      assertEquals("sub_paid", doc.subscriptionId(), order.toString());
+      assertEquals("active", doc.status(), order.toString());
+    }
+  }
+
+  @Test
+  void applySubscription_shouldTakeTheEndOfTheStoredSubscription_whenAnotherOneEndedBefore() {
+    Ev paid = new Ev("evt_a", 200, snap("sub_paid", SubscriptionStatus.ACTIVE, 1));
+    Ev otherEnded = new Ev("evt_b", 300, snap("sub_other", SubscriptionStatus.CANCELED, 1));
+    Ev paidEnded = new Ev("evt_c", 400, snap("sub_paid", SubscriptionStatus.CANCELED, 1));
+
+    for (List<Ev> order : permutations(List.of(paid, otherEnded, paidEnded))) {
+      assertEquals("canceled", deliver(order).get().status(), order.toString());
+    }
+  }
+
   @Test
   void applySubscription_shouldChangeNothing_whenTheSameEventIsAppliedAgain() {
     Ev e = new Ev("evt_a", 100, snap("sub_1", SubscriptionStatus.ACTIVE, 1));
