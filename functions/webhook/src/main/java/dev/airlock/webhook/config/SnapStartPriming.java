@@ -42,12 +42,12 @@ public class SnapStartPriming extends SnapStartPrimingSupport {
   }
 
   /**
-   * After a restore (never before the snapshot): reads the GitHub and Bitbucket secrets and sets up
-   * their HMAC keys on this thread, the one Lambda's runtime then runs the invocations on, so the
-   * first request pays neither the secrets read nor the key set-up ({@link
-   * WebhookService#prepareVerifiers}). A failure here must not fail the restore (Lambda's runtime
-   * exits on an exception from this hook): the first request reads the secrets itself and fails
-   * closed as before. Nothing about the secrets is logged.
+   * After a restore (never before the snapshot): reads the GitHub and Bitbucket secrets and runs
+   * one throw-away verification with each on this thread, the one Lambda's runtime then runs the
+   * invocations on, so the first request pays neither the secrets read nor the key set-up nor the
+   * paging-in of the verification ({@link WebhookService#prepareVerifiers}). A failure here must
+   * not fail the restore (Lambda's runtime exits on an exception from this hook): the first request
+   * reads the secrets itself and fails closed as before. Nothing about the secrets is logged.
    */
   @Override
   public void afterRestore(org.crac.Context<? extends org.crac.Resource> ignored) {

@@ -88,16 +88,6 @@ final class Hmac {
     return match;
   }
 
-  /**
-   * Initialises this thread's {@link Mac} for {@code key} now (provider look-up and key set-up),
-   * hashing nothing, so that the first request verified with it on this thread finds it cached.
-   *
-   * @param key the key bytes; kept only in this thread's cache, as after a verification
-   */
-  static void prepare(byte[] key) {
-    CACHE.get().mac(key);
-  }
-
   /** HMAC-SHA256 of {@code parts} under {@code key}, as a new array (tests and priming). */
   static byte[] sha256(byte[] key, byte[]... parts) {
     Mac mac = CACHE.get().mac(key);
@@ -112,13 +102,21 @@ final class Hmac {
    * HexFormat#parseHex} alone would accept any even length.
    */
   static byte[] parseHex(String hex, int length) {
-    if (hex == null || hex.length() != 2 * length) {
+    return parseHex(hex, 0, length);
+  }
+
+  /**
+   * Parses exactly {@code 2 * length} hex digits starting at {@code offset} and running to the end
+   * of {@code text}, or returns null: the digits after a header's prefix, without a substring.
+   */
+  static byte[] parseHex(String text, int offset, int length) {
+    if (text == null || offset < 0 || text.length() - offset != 2 * length) {
       return null;
     }
     byte[] out = new byte[length];
     for (int i = 0; i < length; i++) {
-      int hi = digit(hex.charAt(2 * i));
-      int lo = digit(hex.charAt(2 * i + 1));
+      int hi = digit(text.charAt(offset + 2 * i));
+      int lo = digit(text.charAt(offset + 2 * i + 1));
       if (hi < 0 || lo < 0) {
         return null;
       }

@@ -53,7 +53,7 @@ public final class HubSignatureVerifier implements SignatureVerifier {
     if (!value.startsWith(PREFIX)) {
       return new Verification.Refused("signature-malformed");
     }
-    byte[] given = Hmac.parseHex(value.substring(PREFIX.length()), 32);
+    byte[] given = Hmac.parseHex(value, PREFIX.length(), Hmac.MAC_LENGTH);
     if (given == null) {
       return new Verification.Refused("signature-malformed");
     }

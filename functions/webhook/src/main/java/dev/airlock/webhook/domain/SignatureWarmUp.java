@@ -26,6 +26,7 @@ public final class SignatureWarmUp {
 
   private static final String KEY = "airlock-priming-key-not-a-secret";
   private static final int BODY_BYTES = 4 * 1024;
+  private static final String GITHUB_HEADER = "X-Hub-Signature-256";
 
   private SignatureWarmUp() {}
 
@@ -46,19 +47,37 @@ public final class SignatureWarmUp {
   }
 
   /**
-   * Sets up the HMAC keys of the configured secrets on the calling thread, for the thread that will
-   * verify the first requests (after a SnapStart restore: Lambda's runtime calls the CRaC {@code
-   * afterRestore} hooks on the thread that then runs the invocations). The first request then pays
-   * neither the {@code Mac} look-up nor the key set-up of a secret it has never seen. Never call
-   * this before a snapshot: the cache would hold the secrets' keys in it.
+   * Brings the configured secrets to the state a second request finds them in, on the calling
+   * thread: for each secret, one complete GitHub-style verification of a throw-away body signed
+   * with it, through the same {@code verify} a request runs. Meant for the thread that will verify
+   * the first requests (after a SnapStart restore: Lambda's runtime calls the CRaC {@code
+   * afterRestore} hooks on the thread that then runs the invocations). Never call this before a
+   * snapshot: the thread's cache would hold the secrets' keys in it.
+   *
+   * <p>Why a whole verification and not only {@code Mac.init}: a provider may defer the key
+   * schedule to the first {@code update} (Amazon Corretto Crypto Provider's {@code init} only
+   * stores the key; its native {@code HMAC_Init_ex} with the key runs on the first update), so
+   * after {@code init} alone the first request still paid for it; and after a restore the memory of
+   * the snapshot is paged in on first touch, so running the request's own code and data now
+   * (compiled verifier, native HMAC, this thread's cached {@code Mac}) takes that off the first
+   * request. The throw-away body is not JSON (a request carrying it would be refused by the parser)
+   * and its signature is dropped.
    *
    * @param secrets HMAC secrets (GitHub's, Bitbucket's); their bytes stay in this thread's cache
    * @return how many keys were set up
+   * @throws IllegalStateException if a throw-away verification does not verify (a broken provider)
    */
   public static int prepare(List<WebhookSecret> secrets) {
+    byte[] body = throwAwayBody();
+    HubSignatureVerifier github = HubSignatureVerifier.github();
+    Instant now = Instant.now();
     int n = 0;
     for (WebhookSecret secret : secrets) {
-      Hmac.prepare(secret.raw());
+      byte[] mac = Hmac.sha256(secret.raw(), body);
+      Headers headers =
+          Headers.ofSingle(Map.of(GITHUB_HEADER, "sha256=" + HexFormat.of().formatHex(mac)));
+      java.util.Arrays.fill(mac, (byte) 0);
+      check(github.verify(headers, body, List.of(secret), now));
       n++;
     }
     return n;
@@ -66,34 +85,54 @@ public final class SignatureWarmUp {
 
   /**
    * Runs {@code iterations} GitHub-style verifications (and a few GitLab signing-token ones) of a
-   * throw-away body on the calling thread.
+   * throw-away body on the calling thread, and after every 16th two that must be refused (a wrong
+   * signature; no, a malformed or a repeated one in turn).
    *
-   * @return the number of verifications run
-   * @throws IllegalStateException if one does not verify
+   * @return the number of verifications run, refusals included
+   * @throws IllegalStateException if one does not verify, or a refusal is not refused
    */
   public static int prime(int iterations) {
     byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
-    byte[] body = new byte[BODY_BYTES];
-    java.util.Arrays.fill(body, (byte) 'a');
+    byte[] body = throwAwayBody();
     // More throw-away keys than a thread caches, used in turn: every other call misses the cache,
     // so the first real request's miss (its secret was never primed) runs compiled code too.
     int keys = Hmac.CACHED_KEYS_PER_THREAD + 2;
     List<List<WebhookSecret>> secrets = new java.util.ArrayList<>();
     List<Headers> hub = new java.util.ArrayList<>();
+    List<Headers> wrong = new java.util.ArrayList<>();
     for (int k = 0; k < keys; k++) {
       String text = KEY + "-" + k;
       secrets.add(List.of(WebhookSecret.of(text)));
       byte[] mac = Hmac.sha256(text.getBytes(StandardCharsets.UTF_8), body);
-      hub.add(
-          Headers.ofSingle(
-              Map.of("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(mac))));
+      hub.add(Headers.ofSingle(Map.of(GITHUB_HEADER, "sha256=" + HexFormat.of().formatHex(mac))));
+      mac[0] ^= 1;
+      wrong.add(Headers.ofSingle(Map.of(GITHUB_HEADER, "sha256=" + HexFormat.of().formatHex(mac))));
     }
+    // The refusals a first request may bring (no, a malformed, a wrong signature) also run during
+    // priming: a branch C1 compiled but never ran would resolve its classes and calls on that
+    // request, and a refused first request must not slow the verified ones after it.
+    List<Headers> refusedHeaders =
+        List.of(
+            Headers.ofSingle(Map.of()),
+            Headers.ofSingle(Map.of("X-Hub-Signature", "sha1=" + "0".repeat(40))),
+            Headers.ofSingle(Map.of(GITHUB_HEADER, "sha1=" + "0".repeat(40))),
+            Headers.ofSingle(Map.of(GITHUB_HEADER, "sha256=" + "g".repeat(64))),
+            Headers.of(Map.of(GITHUB_HEADER, List.of("sha256=0", "sha256=1"))));
     HubSignatureVerifier github = HubSignatureVerifier.github();
     Instant now = Instant.now();
+    int runs = 0;
     for (int i = 0; i < iterations; i++) {
       // even: the next key in turn (a miss); odd: the same key again (a hit)
       int k = (i / 2) % keys;
       check(github.verify(hub.get(k), body, secrets.get(k), now));
+      runs++;
+      if (i % 16 == 15) {
+        refused(github.verify(wrong.get(k), body, secrets.get(k), now));
+        refused(
+            github.verify(
+                refusedHeaders.get((i / 16) % refusedHeaders.size()), body, secrets.get(k), now));
+        runs += 2;
+      }
     }
 
     String signing = GitLabVerifier.SIGNING_PREFIX + Base64.getEncoder().encodeToString(key);
@@ -115,7 +154,20 @@ public final class SignatureWarmUp {
     for (int i = 0; i < gitlabRuns; i++) {
       check(gitlabVerifier.verify(gitlab, body, signingSecrets, now));
     }
-    return iterations + gitlabRuns;
+    return runs + gitlabRuns;
+  }
+
+  /** What {@link #prime} and {@link #prepare} verify: {@value #BODY_BYTES} bytes, not JSON. */
+  private static byte[] throwAwayBody() {
+    byte[] body = new byte[BODY_BYTES];
+    java.util.Arrays.fill(body, (byte) 'a');
+    return body;
+  }
+
+  private static void refused(Verification v) {
+    if (!(v instanceof Verification.Refused)) {
+      throw new IllegalStateException("priming refusal was not refused: " + v);
+    }
   }
 
   private static void check(Verification v) {

@@ -108,14 +108,17 @@ public final class WebhookService {
       List<String> deliveryHeaders) {}
 
   /**
-   * Reads the GitHub and Bitbucket secrets now and sets up their HMAC keys on the calling thread
-   * ({@link SignatureWarmUp#prepare}), for a restore hook: the first request then finds the secrets
-   * in their source's cache and the keys initialised. Only after a SnapStart restore, never before
-   * the snapshot.
+   * Reads the GitHub and Bitbucket secrets now and, on the calling thread, runs one throw-away
+   * verification per secret ({@link SignatureWarmUp#prepare}), for a restore hook: the first
+   * request then finds the secrets in their source's cache, their keys set up (including a
+   * provider's deferred key schedule) and the verification's code and data paged in. Only after a
+   * SnapStart restore, never before the snapshot.
    *
    * @return how many keys were set up
    * @throws WebhookSecrets.SecretsUnavailableException if the secrets cannot be read (the first
    *     request will then try again and fail closed as usual)
+   * @throws IllegalStateException if a throw-away verification does not verify (a broken HMAC
+   *     provider; requests will be refused as well)
    */
   public int prepareVerifiers() {
     int n = 0;

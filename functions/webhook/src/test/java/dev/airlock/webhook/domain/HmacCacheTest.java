@@ -196,8 +196,80 @@ class HmacCacheTest {
   }
 
   @Test
-  void prime_shouldRunTheRequestedVerifications_whenTheProviderWorks() {
-    assertEquals(100 + 1, SignatureWarmUp.prime(100));
-    assertEquals(2_000 + 20, SignatureWarmUp.prime(2_000));
+  void prime_shouldRunTheRequestedVerificationsAndRefusals_whenTheProviderWorks() {
+    // every 16th verification is followed by two refusals; 1 GitLab run per 100 (at least one)
+    assertEquals(100 + 2 * 6 + 1, SignatureWarmUp.prime(100));
+    assertEquals(2_000 + 2 * 125 + 20, SignatureWarmUp.prime(2_000));
+  }
+
+  @Test
+  void parseHex_shouldReadOnlyTheDigitsAfterTheOffset_whenGivenAnOffset() {
+    String hex = "0f".repeat(32);
+    byte[] parsed = Hmac.parseHex("sha256=" + hex, 7, 32);
+    assertEquals(32, parsed.length);
+    assertEquals(0x0f, parsed[31]);
+    assertNull(Hmac.parseHex("sha256=" + hex, 6, 32)); // the '=' is no digit and too long
+    assertNull(Hmac.parseHex("sha256=" + hex + "0", 7, 32));
+    assertNull(Hmac.parseHex("sha256=" + hex.substring(2), 7, 32));
+    assertNull(Hmac.parseHex(hex, -1, 32));
+    assertNull(Hmac.parseHex(hex, hex.length() + 1, 32));
+  }
+
+  @Test
+  void prepare_shouldSetUpEverySecretAndKeepVerifyingCorrectly_whenCalledBeforeTheFirstRequest() {
+    byte[] body = body(11, 7 * 1024);
+    assertEquals(
+        2, SignatureWarmUp.prepare(List.of(WebhookSecret.of("current"), WebhookSecret.of("old"))));
+
+    assertEquals(
+        new Verification.Verified(0), verify(sign("current", body), body, "current", "old"));
+    assertEquals(new Verification.Verified(1), verify(sign("old", body), body, "current", "old"));
+    assertEquals(
+        new Verification.Refused("signature-invalid"),
+        verify(sign("other", body), body, "current", "old"));
+  }
+
+  @Test
+  void verify_shouldRefuseAWrongSignature_whenItFollowsRightOnesWithTheSameCachedMac() {
+    SignatureWarmUp.prepare(List.of(WebhookSecret.of("s")));
+    SplittableRandom r = new SplittableRandom(5);
+    for (int i = 0; i < 1_000; i++) {
+      byte[] body = body(r.nextLong(), 1 + r.nextInt(9_000));
+      String right = sign("s", body);
+      char last = right.charAt(right.length() - 1);
+      String wrong = right.substring(0, right.length() - 1) + (last == '0' ? '1' : '0');
+      assertEquals(new Verification.Verified(0), verify(right, body, "s"), "call " + i);
+      assertEquals(
+          new Verification.Refused("signature-invalid"), verify(wrong, body, "s"), "call " + i);
+      // the previous body's signature over another body: no state carried over between calls
+      byte[] other = body.clone();
+      other[0] ^= 1;
+      assertEquals(
+          new Verification.Refused("signature-invalid"), verify(right, other, "s"), "call " + i);
+    }
+  }
+
+  @Test
+  void verify_shouldUseOnlyTheConfiguredSecrets_whenAPreparedSecretIsRotatedOut() {
+    byte[] body = body(13, 4096);
+    SignatureWarmUp.prepare(List.of(WebhookSecret.of("before-rotation")));
+
+    // the new secret was never prepared (a miss), the old one is no longer configured
+    assertEquals(
+        new Verification.Verified(0), verify(sign("after-rotation", body), body, "after-rotation"));
+    assertEquals(
+        new Verification.Refused("signature-invalid"),
+        verify(sign("before-rotation", body), body, "after-rotation"));
+  }
+
+  @Test
+  void verify_shouldStayCorrect_whenTheSecretWasPreparedOnAnotherThread() throws Exception {
+    byte[] body = body(17, 7 * 1024);
+    Thread other = new Thread(() -> SignatureWarmUp.prepare(List.of(WebhookSecret.of("t"))));
+    other.start();
+    other.join(10_000);
+
+    assertEquals(new Verification.Verified(0), verify(sign("t", body), body, "t"));
+    assertEquals(new Verification.Refused("signature-invalid"), verify(sign("u", body), body, "t"));
   }
 }
