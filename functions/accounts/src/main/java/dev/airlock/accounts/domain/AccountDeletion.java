@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -382,8 +383,12 @@ public final class AccountDeletion {
 
   private Tracked shredKey(Tracked t) {
     String account = t.progress().accountId();
+    // Each copy's state as this run last described or left it (by ARN): a copy this run has just
+    // described or disabled is not described again. The look-ups are for a run that resumes a
+    // deletion, which cannot know what an earlier run did to a copy.
+    Map<String, KeyStatus> known = new HashMap<>();
     if (!t.progress().keyResolved()) {
-      t = save(t, resolveKey(t.progress(), account));
+      t = save(t, resolveKey(t.progress(), account, known));
     }
     if (t.progress().keyId() == null) {
       t = save(t, t.progress().withStep(DeletionStep.KEY_SHREDDED));
@@ -393,12 +398,15 @@ public final class AccountDeletion {
     // Disable every copy back to back before scheduling anything: the shredding moment.
     List<KeyDestruction> disabled = new ArrayList<>();
     for (KeyDestruction copy : t.progress().keys()) {
-      KeyStatus now = statusOf(account, copy);
+      KeyStatus now =
+          known.containsKey(copy.arn()) ? known.get(copy.arn()) : statusOf(account, copy);
       Lifecycle s = now == null ? null : now.state();
       if (s == null || s == Lifecycle.ENABLED || s == Lifecycle.OTHER) {
         keys.disable(copy.region(), copy.arn());
         s = Lifecycle.DISABLED;
+        now = new KeyStatus(copy.region(), t.progress().keyId(), copy.arn(), s, null, List.of());
       }
+      known.put(copy.arn(), now);
       disabled.add(
           new KeyDestruction(copy.region(), copy.arn(), s.wireName(), copy.deletionDate()));
     }
@@ -414,7 +422,8 @@ public final class AccountDeletion {
     // Replicas first (every copy after the first), the primary last.
     for (int i = copies.size() - 1; i >= 0; i--) {
       KeyDestruction copy = copies.get(i);
-      KeyStatus now = statusOf(account, copy);
+      KeyStatus now =
+          known.containsKey(copy.arn()) ? known.get(copy.arn()) : statusOf(account, copy);
       if (now == null || !now.state().pendingDeletion()) {
         now = keys.scheduleDeletion(copy.region(), copy.arn(), settings.pendingWindowDays());
       }
@@ -433,14 +442,19 @@ public final class AccountDeletion {
     return t;
   }
 
-  /** Looks the key up by alias in the primary region; its replicas come from its metadata. */
-  private DeletionProgress resolveKey(DeletionProgress p, String account) {
+  /**
+   * Looks the key up by alias in the primary region; its replicas come from its metadata. The
+   * primary's state goes into {@code known}.
+   */
+  private DeletionProgress resolveKey(
+      DeletionProgress p, String account, Map<String, KeyStatus> known) {
     String primaryRegion = keys.regions().get(0);
     Optional<KeyStatus> primary = keys.describe(account, primaryRegion);
     if (primary.isEmpty()) {
       return p.withKey(null, List.of());
     }
     KeyStatus k = primary.get();
+    known.put(k.arn(), k);
     List<KeyDestruction> copies = new ArrayList<>();
     copies.add(new KeyDestruction(k.region(), k.arn(), k.state().wireName(), k.deletionDate()));
     for (TenantKeyShredder.Replica r : k.replicas()) {
