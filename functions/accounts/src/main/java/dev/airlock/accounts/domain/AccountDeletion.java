@@ -289,14 +289,16 @@ public final class AccountDeletion {
   /** Lookup records are identifiers, not tenant data: deleted, not counted per version. */
   private void purgeExactKey(PurgeTarget target, String key) {
     while (true) {
-      List<VersionRef> versions =
-          target.listVersions(key, settings.batchSize()).stream()
-              .filter(v -> v.key().equals(key))
-              .toList();
+      List<VersionRef> listed = target.listVersions(key, settings.batchSize());
+      List<VersionRef> versions = listed.stream().filter(v -> v.key().equals(key)).toList();
       if (versions.isEmpty()) {
         return;
       }
       target.deleteVersions(versions);
+      if (listed.size() < settings.batchSize()) {
+        // A short listing was all there was: nothing left to list again.
+        return;
+      }
     }
   }
 
@@ -326,10 +328,8 @@ public final class AccountDeletion {
                 new DeletionProgress.RegionTally(
                     target.role(), target.region(), target.bucket(), 0, 0, null));
     while (true) {
-      List<VersionRef> batch =
-          target.listVersions(prefix, settings.batchSize()).stream()
-              .filter(v -> wanted.test(v.key()))
-              .toList();
+      List<VersionRef> listed = target.listVersions(prefix, settings.batchSize());
+      List<VersionRef> batch = listed.stream().filter(v -> wanted.test(v.key())).toList();
       if (batch.isEmpty()) {
         return t;
       }
@@ -348,6 +348,10 @@ public final class AccountDeletion {
       hook.reached(DeletionCheckpoint.BATCH_DELETED);
       tally = tally.plus(newObjects, batch.size(), last);
       t = save(t, t.progress().withTally(tally).withPending(null));
+      if (listed.size() < settings.batchSize()) {
+        // A short listing was all there was under the prefix: nothing left to list again.
+        return t;
+      }
     }
   }
 
