@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Deletes an account by crypto-shredding, in four steps:
@@ -149,14 +150,24 @@ public final class AccountDeletion {
       if (!t.progress().currentStep().reached(DeletionStep.WORK_STOPPED)) {
         t = stopWork(t);
       }
+      // Each key copy's state as this run last described or left it (by ARN): a copy this run has
+      // just described or disabled is not described again. The look-ups are for a run that resumes
+      // a deletion, which cannot know what an earlier run did to a copy.
+      Map<String, KeyStatus> known = new HashMap<>();
       if (!t.progress().currentStep().reached(DeletionStep.STATE_PURGED)) {
-        t = purgeAll(t, DeletionStep.STATE_PURGED, DeletionCheckpoint.STATE_PURGED);
+        // The key is looked up (read only) before the step is recorded, so one write records both.
+        t =
+            purgeAll(
+                t,
+                DeletionStep.STATE_PURGED,
+                DeletionCheckpoint.STATE_PURGED,
+                p -> p.keyResolved() ? p : resolveKey(p, account, known));
       }
       if (!t.progress().currentStep().reached(DeletionStep.KEY_SHREDDED)) {
-        t = shredKey(t);
+        t = shredKey(t, known);
       }
       if (!t.progress().currentStep().reached(DeletionStep.SWEPT)) {
-        t = purgeAll(t, DeletionStep.SWEPT, DeletionCheckpoint.SWEPT);
+        t = purgeAll(t, DeletionStep.SWEPT, DeletionCheckpoint.SWEPT, p -> p);
       }
       return certify(t);
     } catch (AccountNotFoundException e) {
@@ -304,12 +315,16 @@ public final class AccountDeletion {
 
   // ------------------------------------------------------------------ step 2 (and the sweep)
 
-  private Tracked purgeAll(Tracked t, DeletionStep after, DeletionCheckpoint checkpoint) {
+  private Tracked purgeAll(
+      Tracked t,
+      DeletionStep after,
+      DeletionCheckpoint checkpoint,
+      UnaryOperator<DeletionProgress> alsoRecord) {
     String prefix = StateKeys.tenantPrefix(t.progress().accountId());
     for (PurgeTarget target : targets) {
       t = purge(t, target, prefix, k -> true);
     }
-    t = save(t, t.progress().withStep(after));
+    t = save(t, alsoRecord.apply(t.progress().withStep(after)));
     hook.reached(checkpoint);
     return t;
   }
@@ -385,12 +400,9 @@ public final class AccountDeletion {
 
   // ------------------------------------------------------------------ step 3
 
-  private Tracked shredKey(Tracked t) {
+  /** Step 3; {@code known}: the key copies' states as this run last described or left them. */
+  private Tracked shredKey(Tracked t, Map<String, KeyStatus> known) {
     String account = t.progress().accountId();
-    // Each copy's state as this run last described or left it (by ARN): a copy this run has just
-    // described or disabled is not described again. The look-ups are for a run that resumes a
-    // deletion, which cannot know what an earlier run did to a copy.
-    Map<String, KeyStatus> known = new HashMap<>();
     if (!t.progress().keyResolved()) {
       t = save(t, resolveKey(t.progress(), account, known));
     }
