@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.accounts.DeletionTestStack.Copy;
 import dev.airlock.accounts.DeletionTestStack.Counts;
 import dev.airlock.accounts.DeletionTestStack.Seeded;
+import dev.airlock.accounts.config.AccountDeletions;
 import dev.airlock.accounts.domain.AccountDeletion;
 import dev.airlock.accounts.domain.AccountDeletionRequest;
 import dev.airlock.accounts.domain.AccountNotFoundException;
@@ -19,6 +20,7 @@ import dev.airlock.accounts.domain.DeletionCheckpoint;
 import dev.airlock.accounts.domain.DeletionSettings;
 import dev.airlock.accounts.domain.KeyDestruction;
 import dev.airlock.accounts.domain.RegionPurge;
+import dev.airlock.aws.config.AwsClients;
 import dev.airlock.aws.kms.KmsDataKeyProvider;
 import dev.airlock.aws.kms.KmsTenantKeys;
 import dev.airlock.core.audit.AuditRecord;
@@ -33,10 +35,18 @@ import dev.airlock.testkit.LocalAwsExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyState;
 
 /**
@@ -185,6 +195,68 @@ class AccountDeletionIT {
     assertEquals(
         progressEtag, stack.state.get(StateKeys.deletionProgress(goneId)).orElseThrow().etag());
     assertEquals("already-deleted", lastAudit("ignored").reason());
+  }
+
+  /**
+   * A fresh deletion looks each key copy up once: the primary when resolving the key, the replica
+   * before disabling it; a copy this run has just described or disabled is not described again
+   * before it is disabled or scheduled (those look-ups are for a resumed run). Every copy is still
+   * disabled before any is scheduled, the replica first.
+   */
+  @Test
+  void delete_shouldDescribeEachKeyCopyOnce_whenTheRunStartsTheDeletion() {
+    Seeded gone = stack.seed(DeletionTestStack.newAccount("once"), "tenant-secret-once");
+    List<String> calls = new CopyOnWriteArrayList<>();
+    try (KmsClient primary = recordingKms(aws.region(), calls);
+        KmsClient replica = recordingKms(aws.replicaRegion(), calls)) {
+      AccountDeletions.Resources r = stack.resources();
+      AccountDeletion deletion =
+          AccountDeletions.create(
+              new AccountDeletions.Resources(
+                  r.s3(),
+                  r.stateBucket(),
+                  r.stateSseKeyId(),
+                  r.standbyS3(),
+                  r.standbyBucket(),
+                  primary,
+                  replica),
+              DeletionSettings.defaults(),
+              stack.audit,
+              java.time.Clock.systemUTC(),
+              dev.airlock.accounts.domain.DeletionHook.NONE);
+
+      DeletionCertificate cert = deletion.delete(gone.account());
+
+      assertEquals(
+          List.of(
+              "DescribeKey " + aws.region(),
+              "DisableKey " + aws.region(),
+              "DescribeKey " + aws.replicaRegion(),
+              "DisableKey " + aws.replicaRegion(),
+              "ScheduleKeyDeletion " + aws.replicaRegion(),
+              "ScheduleKeyDeletion " + aws.region()),
+          calls);
+      assertEquals("PendingReplicaDeletion", cert.keys().get(0).state());
+      assertEquals("PendingDeletion", cert.keys().get(1).state());
+      assertNotNull(cert.keys().get(1).deletionDate());
+    }
+  }
+
+  private KmsClient recordingKms(String region, List<String> calls) {
+    ExecutionInterceptor recorder =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attrs) {
+            calls.add(attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + " " + region);
+          }
+        };
+    return KmsClient.builder()
+        .endpointOverride(aws.endpoint("kms"))
+        .region(Region.of(region))
+        .credentialsProvider(AwsClients.localCredentials())
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
+        .build();
   }
 
   @Test

@@ -64,17 +64,18 @@ class ReplicationVerifierIT {
   }
 
   /**
-   * A scheduled run with an earlier snapshot in the bucket: the manifests are listed once to find
-   * the previous snapshot and the month's series, and once more for the replica check's look back
-   * (each listing is one call per series, hourly and monthly); the earlier snapshot is located from
-   * that listing, not by listing again; the manifest the run just wrote is not read back. The
-   * checks themselves stay: both snapshots' manifests and archives are compared with the replica.
+   * A scheduled run with an earlier snapshot in the bucket: the manifests are listed once (one call
+   * per series, hourly and monthly), before the write, and that listing answers the previous
+   * snapshot, the month's series and the replica check's look back; the earlier snapshot is located
+   * once (its manifest read once) and the manifest the run just wrote is not read back. The checks
+   * themselves stay: both snapshots' manifests and archives are compared with the replica.
    */
   @Test
-  void backup_shouldListOncePerQuestionAndNotReadBackItsManifest_whenAnEarlierSnapshotExists(
+  void backup_shouldListOnceAndReadEachManifestAtMostOnce_whenAnEarlierSnapshotExists(
       LocalAws aws) {
     BackupTestBed bed = bed(aws, b -> b);
-    backupWith(bed, Fault.NONE, Duration.ZERO);
+    String earlierManifest =
+        backupWith(bed, Fault.NONE, Duration.ZERO).manifest().ref().manifestKey();
     List<String> calls = new CopyOnWriteArrayList<>();
     ExecutionInterceptor recorder =
         new ExecutionInterceptor() {
@@ -100,9 +101,13 @@ class ReplicationVerifierIT {
       assertEquals(ReplicationReport.REPLICATED, r.outcome(), r.toString());
       assertEquals(4, r.count(ReplicaCheck.REPLICATED), "both snapshots' manifest and archive");
       assertEquals(
-          4,
+          2,
           calls.stream().filter(c -> c.startsWith("ListObjectsV2")).count(),
-          "two listings of two series: " + calls);
+          "one listing of two series: " + calls);
+      assertEquals(
+          1,
+          calls.stream().filter(c -> c.equals("GetObject " + earlierManifest)).count(),
+          "the earlier manifest is read once: " + calls);
       String manifestKey = report.manifest().ref().manifestKey();
       assertEquals(
           List.of(),

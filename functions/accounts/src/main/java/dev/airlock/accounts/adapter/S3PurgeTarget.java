@@ -69,14 +69,35 @@ public final class S3PurgeTarget implements PurgeTarget {
       throw new IllegalArgumentException("a prefix and 1..1000 versions are required");
     }
     try {
-      ListObjectVersionsResponse page =
-          s3.listObjectVersions(r -> r.bucket(bucket).prefix(prefix).maxKeys(max));
       List<VersionRef> out = new ArrayList<>();
-      for (ObjectVersion v : page.versions()) {
-        out.add(new VersionRef(v.key(), versionId(v.versionId())));
-      }
-      for (DeleteMarkerEntry m : page.deleteMarkers()) {
-        out.add(new VersionRef(m.key(), versionId(m.versionId())));
+      String keyMarker = null;
+      String versionMarker = null;
+      while (true) {
+        String k = keyMarker;
+        String v = versionMarker;
+        ListObjectVersionsResponse page =
+            s3.listObjectVersions(
+                r ->
+                    r.bucket(bucket)
+                        .prefix(prefix)
+                        .maxKeys(max - out.size())
+                        .keyMarker(k)
+                        .versionIdMarker(v));
+        for (ObjectVersion o : page.versions()) {
+          out.add(new VersionRef(o.key(), versionId(o.versionId())));
+        }
+        for (DeleteMarkerEntry m : page.deleteMarkers()) {
+          out.add(new VersionRef(m.key(), versionId(m.versionId())));
+        }
+        // S3 may answer a truncated page with fewer than asked for: a short answer must mean
+        // "that was all" (the port's contract), so read on until full or complete.
+        if (out.size() >= max
+            || !Boolean.TRUE.equals(page.isTruncated())
+            || page.nextKeyMarker() == null) {
+          break;
+        }
+        keyMarker = page.nextKeyMarker();
+        versionMarker = page.nextVersionIdMarker();
       }
       // Stable: the versions of one key stay together, so a key is counted once per batch.
       out.sort(Comparator.comparing(VersionRef::key));

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Deletes an account by crypto-shredding, in four steps:
@@ -148,14 +150,24 @@ public final class AccountDeletion {
       if (!t.progress().currentStep().reached(DeletionStep.WORK_STOPPED)) {
         t = stopWork(t);
       }
+      // Each key copy's state as this run last described or left it (by ARN): a copy this run has
+      // just described or disabled is not described again. The look-ups are for a run that resumes
+      // a deletion, which cannot know what an earlier run did to a copy.
+      Map<String, KeyStatus> known = new HashMap<>();
       if (!t.progress().currentStep().reached(DeletionStep.STATE_PURGED)) {
-        t = purgeAll(t, DeletionStep.STATE_PURGED, DeletionCheckpoint.STATE_PURGED);
+        // The key is looked up (read only) before the step is recorded, so one write records both.
+        t =
+            purgeAll(
+                t,
+                DeletionStep.STATE_PURGED,
+                DeletionCheckpoint.STATE_PURGED,
+                p -> p.keyResolved() ? p : resolveKey(p, account, known));
       }
       if (!t.progress().currentStep().reached(DeletionStep.KEY_SHREDDED)) {
-        t = shredKey(t);
+        t = shredKey(t, known);
       }
       if (!t.progress().currentStep().reached(DeletionStep.SWEPT)) {
-        t = purgeAll(t, DeletionStep.SWEPT, DeletionCheckpoint.SWEPT);
+        t = purgeAll(t, DeletionStep.SWEPT, DeletionCheckpoint.SWEPT, p -> p);
       }
       return certify(t);
     } catch (AccountNotFoundException e) {
@@ -288,25 +300,31 @@ public final class AccountDeletion {
   /** Lookup records are identifiers, not tenant data: deleted, not counted per version. */
   private void purgeExactKey(PurgeTarget target, String key) {
     while (true) {
-      List<VersionRef> versions =
-          target.listVersions(key, settings.batchSize()).stream()
-              .filter(v -> v.key().equals(key))
-              .toList();
+      List<VersionRef> listed = target.listVersions(key, settings.batchSize());
+      List<VersionRef> versions = listed.stream().filter(v -> v.key().equals(key)).toList();
       if (versions.isEmpty()) {
         return;
       }
       target.deleteVersions(versions);
+      if (listed.size() < settings.batchSize()) {
+        // A short listing was all there was: nothing left to list again.
+        return;
+      }
     }
   }
 
   // ------------------------------------------------------------------ step 2 (and the sweep)
 
-  private Tracked purgeAll(Tracked t, DeletionStep after, DeletionCheckpoint checkpoint) {
+  private Tracked purgeAll(
+      Tracked t,
+      DeletionStep after,
+      DeletionCheckpoint checkpoint,
+      UnaryOperator<DeletionProgress> alsoRecord) {
     String prefix = StateKeys.tenantPrefix(t.progress().accountId());
     for (PurgeTarget target : targets) {
       t = purge(t, target, prefix, k -> true);
     }
-    t = save(t, t.progress().withStep(after));
+    t = save(t, alsoRecord.apply(t.progress().withStep(after)));
     hook.reached(checkpoint);
     return t;
   }
@@ -325,10 +343,8 @@ public final class AccountDeletion {
                 new DeletionProgress.RegionTally(
                     target.role(), target.region(), target.bucket(), 0, 0, null));
     while (true) {
-      List<VersionRef> batch =
-          target.listVersions(prefix, settings.batchSize()).stream()
-              .filter(v -> wanted.test(v.key()))
-              .toList();
+      List<VersionRef> listed = target.listVersions(prefix, settings.batchSize());
+      List<VersionRef> batch = listed.stream().filter(v -> wanted.test(v.key())).toList();
       if (batch.isEmpty()) {
         return t;
       }
@@ -347,6 +363,10 @@ public final class AccountDeletion {
       hook.reached(DeletionCheckpoint.BATCH_DELETED);
       tally = tally.plus(newObjects, batch.size(), last);
       t = save(t, t.progress().withTally(tally).withPending(null));
+      if (listed.size() < settings.batchSize()) {
+        // A short listing was all there was under the prefix: nothing left to list again.
+        return t;
+      }
     }
   }
 
@@ -380,10 +400,11 @@ public final class AccountDeletion {
 
   // ------------------------------------------------------------------ step 3
 
-  private Tracked shredKey(Tracked t) {
+  /** Step 3; {@code known}: the key copies' states as this run last described or left them. */
+  private Tracked shredKey(Tracked t, Map<String, KeyStatus> known) {
     String account = t.progress().accountId();
     if (!t.progress().keyResolved()) {
-      t = save(t, resolveKey(t.progress(), account));
+      t = save(t, resolveKey(t.progress(), account, known));
     }
     if (t.progress().keyId() == null) {
       t = save(t, t.progress().withStep(DeletionStep.KEY_SHREDDED));
@@ -393,12 +414,15 @@ public final class AccountDeletion {
     // Disable every copy back to back before scheduling anything: the shredding moment.
     List<KeyDestruction> disabled = new ArrayList<>();
     for (KeyDestruction copy : t.progress().keys()) {
-      KeyStatus now = statusOf(account, copy);
+      KeyStatus now =
+          known.containsKey(copy.arn()) ? known.get(copy.arn()) : statusOf(account, copy);
       Lifecycle s = now == null ? null : now.state();
       if (s == null || s == Lifecycle.ENABLED || s == Lifecycle.OTHER) {
         keys.disable(copy.region(), copy.arn());
         s = Lifecycle.DISABLED;
+        now = new KeyStatus(copy.region(), t.progress().keyId(), copy.arn(), s, null, List.of());
       }
+      known.put(copy.arn(), now);
       disabled.add(
           new KeyDestruction(copy.region(), copy.arn(), s.wireName(), copy.deletionDate()));
     }
@@ -414,7 +438,8 @@ public final class AccountDeletion {
     // Replicas first (every copy after the first), the primary last.
     for (int i = copies.size() - 1; i >= 0; i--) {
       KeyDestruction copy = copies.get(i);
-      KeyStatus now = statusOf(account, copy);
+      KeyStatus now =
+          known.containsKey(copy.arn()) ? known.get(copy.arn()) : statusOf(account, copy);
       if (now == null || !now.state().pendingDeletion()) {
         now = keys.scheduleDeletion(copy.region(), copy.arn(), settings.pendingWindowDays());
       }
@@ -433,14 +458,19 @@ public final class AccountDeletion {
     return t;
   }
 
-  /** Looks the key up by alias in the primary region; its replicas come from its metadata. */
-  private DeletionProgress resolveKey(DeletionProgress p, String account) {
+  /**
+   * Looks the key up by alias in the primary region; its replicas come from its metadata. The
+   * primary's state goes into {@code known}.
+   */
+  private DeletionProgress resolveKey(
+      DeletionProgress p, String account, Map<String, KeyStatus> known) {
     String primaryRegion = keys.regions().get(0);
     Optional<KeyStatus> primary = keys.describe(account, primaryRegion);
     if (primary.isEmpty()) {
       return p.withKey(null, List.of());
     }
     KeyStatus k = primary.get();
+    known.put(k.arn(), k);
     List<KeyDestruction> copies = new ArrayList<>();
     copies.add(new KeyDestruction(k.region(), k.arn(), k.state().wireName(), k.deletionDate()));
     for (TenantKeyShredder.Replica r : k.replicas()) {

@@ -27,7 +27,8 @@ public interface PurgeTarget {
 
   /**
    * Up to {@code max} versions and delete markers whose key starts with {@code prefix}, in key
-   * order (every version of a key before the next key).
+   * order (every version of a key before the next key). Fewer than {@code max} only when that is
+   * every one there was when listed, so a caller that deleted a short listing need not list again.
    */
   List<VersionRef> listVersions(String prefix, int max);
 

@@ -56,7 +56,7 @@ public final class BackupService {
                 Unit.SECONDS)));
     ReplicationReport replicas;
     try {
-      replicas = replication.check(m, result.manifestBytes());
+      replicas = replication.check(m, result.manifestBytes(), result.earlier(), result.previous());
     } catch (RuntimeException e) {
       // The snapshot is complete; a replica check that could not run is a problem to alarm on,
       // not a reason to report the backup itself as failed.

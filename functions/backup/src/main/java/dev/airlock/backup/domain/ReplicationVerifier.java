@@ -8,6 +8,7 @@ import dev.airlock.backup.port.SnapshotStore.ReplicationStatus;
 import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.crypto.Digests;
+import io.micronaut.core.annotation.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -105,6 +106,24 @@ public final class ReplicationVerifier {
     if (replica == null) {
       return new ReplicationReport(ReplicationReport.NOT_CONFIGURED, null, List.of());
     }
+    return check(latest, latestManifestBytes, catalog.list(primary), null);
+  }
+
+  /**
+   * Like {@link #check(Manifest, byte[])}, with the earlier snapshots as the run that wrote {@code
+   * latest} found them just before: {@code listed}, its listing of the primary (newest first), and
+   * {@code previous}, the one of them it located (null if none). So an hourly run lists the bucket
+   * once and reads the previous manifest once; a snapshot completed by someone else between that
+   * listing and now is not looked at (its own run checks it).
+   */
+  public ReplicationReport check(
+      Manifest latest,
+      byte[] latestManifestBytes,
+      List<SnapshotRef> listed,
+      @Nullable LocatedSnapshot previous) {
+    if (replica == null) {
+      return new ReplicationReport(ReplicationReport.NOT_CONFIGURED, null, List.of());
+    }
     List<Target> targets = new ArrayList<>();
     addTargets(
         targets,
@@ -114,7 +133,7 @@ public final class ReplicationVerifier {
             : primary.readManifest(latest.ref()).orElse(null),
         null);
     int added = 0;
-    for (SnapshotRef ref : catalog.list(primary)) {
+    for (SnapshotRef ref : listed) {
       if (added >= policy.lookback()) {
         break;
       }
@@ -122,13 +141,17 @@ public final class ReplicationVerifier {
         continue;
       }
       LocatedSnapshot earlier;
-      try {
-        // The listing just made names it: locate it there (no second listing per snapshot), and
-        // reuse what locating read (the manifest's bytes, the archive's facts).
-        earlier = catalog.locate(primary, ref);
-      } catch (RuntimeException incomplete) {
-        // Not a complete snapshot in the primary either: nothing to expect in the replica.
-        continue;
+      if (previous != null && previous.ref().equals(ref)) {
+        earlier = previous;
+      } else {
+        try {
+          // The listing names it: locate it there (no second listing per snapshot), and reuse
+          // what locating read (the manifest's bytes, the archive's facts).
+          earlier = catalog.locate(primary, ref);
+        } catch (RuntimeException incomplete) {
+          // Not a complete snapshot in the primary either: nothing to expect in the replica.
+          continue;
+        }
       }
       addTargets(targets, earlier.manifest(), earlier.manifestBytes(), earlier.archive());
       added++;

@@ -20,6 +20,7 @@ import dev.airlock.core.crypto.KeyServiceException;
 import dev.airlock.core.crypto.KeyUnavailableException;
 import dev.airlock.core.json.Json;
 import dev.airlock.core.state.StateKeys;
+import io.micronaut.core.annotation.Nullable;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -92,11 +93,22 @@ public final class SnapshotService {
   }
 
   /**
-   * A completed snapshot, how many listed versions vanished before they could be read, and the
+   * A completed snapshot, how many listed versions vanished before they could be read, the
    * manifest's bytes as written (the replica check compares the replica's copy with them, without
-   * reading back what was just written).
+   * reading back what was just written), and what the run found of the earlier snapshots before it
+   * wrote this one: the listing (newest first) and the previous complete snapshot, null if none
+   * (the replica check looks at the same earlier snapshots; it need not list and read them again).
    */
-  public record Result(Manifest manifest, long vanished, byte[] manifestBytes) {}
+  public record Result(
+      Manifest manifest,
+      long vanished,
+      byte[] manifestBytes,
+      List<SnapshotRef> earlier,
+      @Nullable LocatedSnapshot previous) {
+    public Result {
+      earlier = List.copyOf(earlier);
+    }
+  }
 
   private final StateSource source;
   private final SnapshotStore store;
@@ -140,13 +152,20 @@ public final class SnapshotService {
     try {
       // One listing serves both questions (the previous snapshot, this month's series).
       List<SnapshotRef> existing = catalog.list(store);
-      Optional<String> previous =
-          catalog.latestComplete(store, existing).map(s -> s.manifest().snapshotId());
+      Optional<LocatedSnapshot> previous = catalog.latestComplete(store, existing);
       SnapshotRef ref = new SnapshotRef(series(id, existing), id);
       // List only once the cut has passed (plus a margin for writes in flight at that moment),
       // so that every version written before it is visible.
       pauseUntil(cut.plus(settings.listingDelay()));
-      Result result = write(ref, cut, startedAt, previous.orElse(null));
+      Result written =
+          write(ref, cut, startedAt, previous.map(s -> s.manifest().snapshotId()).orElse(null));
+      Result result =
+          new Result(
+              written.manifest(),
+              written.vanished(),
+              written.manifestBytes(),
+              existing,
+              previous.orElse(null));
       audit.record(
           AuditRecord.of(
               "backup.snapshot",
@@ -276,7 +295,7 @@ public final class SnapshotService {
         throw new SnapshotFailedException(
             "manifest-exists", "a manifest already exists for this snapshot id", null);
       }
-      return new Result(manifest, vanished, manifestBytes);
+      return new Result(manifest, vanished, manifestBytes, List.of(), null);
     } catch (IOException | UncheckedIOException e) {
       upload.abort();
       throw new SnapshotFailedException("io", "snapshot failed: " + e.getMessage(), e);
