@@ -207,6 +207,34 @@ class WebhookProxyIT {
     assertEquals("refs/merge-requests/1/head", job.ref());
   }
 
+  /**
+   * Defect caught: the branch name went onto the analysis queue verbatim, so a push to a branch
+   * whose name holds a token (here a GitLab personal access token pasted into the name) put the
+   * token in the SQS message, its DLQ copy and every consumer's view of the job, where the job is
+   * "metadata only, never a token". The push is still analyzed (the commit is what is cloned); the
+   * ref is carried as {@code refs/redacted}. Payload derived from the checked-in fixture
+   * (gitlab/push.json).
+   */
+  @Test
+  void handleRequest_shouldEnqueueTheJobWithoutTheToken_whenTheBranchNameHoldsOne() {
+    String token = "glpat-" + "Xy7Kq2Lm9Np4Rs6Tv8Wz";
+    Map<String, Object> push = fixtureMap("gitlab/push.json");
+    push.put("ref", "refs/heads/fix/rotate-" + token);
+    byte[] body = SerdeJsonCodec.createDefault().write(push);
+    Map<String, String> headers =
+        new LinkedHashMap<>(WebhookEvents.headers(spec("gitlab-push.json")));
+    headers.put("x-gitlab-event-uuid", "branch-token-" + System.nanoTime());
+    headers.remove("idempotency-key");
+    headers.remove("content-length");
+
+    APIGatewayV2HTTPResponse response = stack.invoke("gitlab", headers, body, false);
+
+    assertEquals(202, response.getStatusCode(), String.valueOf(WebhookTestStack.body(response)));
+    String message = stack.drain(5).get(0).body();
+    assertFalse(message.contains("glpat-"), "no token on the queue: " + message);
+    assertEquals("refs/redacted", Json.read(message, AnalysisJob.class).ref());
+  }
+
   @Test
   void handleRequest_shouldEnqueueOneJob_whenTheSameDeliveryIsRedelivered() {
     WebhookEvents.Spec spec = spec("github-pull-request-synchronize.json");

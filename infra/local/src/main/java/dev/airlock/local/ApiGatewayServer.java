@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,17 +25,26 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The local stand-in for API Gateway's HTTP API (payload format 2.0): a loopback HTTP server that
  * turns each request into the {@link APIGatewayV2HTTPEvent} API Gateway would send (lower-cased
  * headers, base64 body so the function sees the exact bytes) and invokes the route's function
  * in-process, then maps its {@link APIGatewayV2HTTPResponse} back. Like API Gateway, it refuses a
- * body over 10 MiB itself with 413.
+ * body over 10 MiB itself with 413, answers a body whose framing is broken (a bad chunk size, fewer
+ * bytes than its {@code Content-Length}) with 400, and never lets a client hold the function: each
+ * connection gets its own thread (a slow client cannot take the threads others need) and a body not
+ * received within {@link #BODY_READ_TIMEOUT} is abandoned and its connection closed.
  */
 public final class ApiGatewayServer implements AutoCloseable {
   /** API Gateway HTTP API's maximum payload. The functions enforce their own, lower limits. */
   static final int MAX_PAYLOAD = 10 * 1024 * 1024;
+
+  /** How long a client may take to send its body (loopback: a 10 MiB body takes milliseconds). */
+  static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(30);
 
   /** A routed function and the Lambda settings its invocations get. */
   public record Route(
@@ -45,19 +55,41 @@ public final class ApiGatewayServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final ScheduledExecutorService deadlines;
+  private final Duration bodyReadTimeout;
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
-  private ApiGatewayServer(HttpServer server, ExecutorService executor) {
+  private ApiGatewayServer(
+      HttpServer server,
+      ExecutorService executor,
+      ScheduledExecutorService deadlines,
+      Duration bodyReadTimeout) {
     this.server = server;
     this.executor = executor;
+    this.deadlines = deadlines;
+    this.bodyReadTimeout = bodyReadTimeout;
   }
 
   /** Starts on 127.0.0.1:{@code port} (0 = free port). */
   public static ApiGatewayServer start(int port) throws IOException {
+    return start(port, BODY_READ_TIMEOUT);
+  }
+
+  static ApiGatewayServer start(int port, Duration bodyReadTimeout) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
-    ExecutorService executor = Executors.newFixedThreadPool(32);
+    // Not a fixed pool: the JDK server reads a request's headers and body on the executor's
+    // thread, so a fixed number of clients that send slowly would take every thread and nobody
+    // else would be answered.
+    ExecutorService executor = Executors.newCachedThreadPool();
     server.setExecutor(executor);
-    ApiGatewayServer gw = new ApiGatewayServer(server, executor);
+    ScheduledExecutorService deadlines =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "api-gateway-body-deadlines");
+              t.setDaemon(true);
+              return t;
+            });
+    ApiGatewayServer gw = new ApiGatewayServer(server, executor, deadlines, bodyReadTimeout);
     server.createContext("/", gw::handle);
     server.start();
     return gw;
@@ -80,7 +112,16 @@ public final class ApiGatewayServer implements AutoCloseable {
         send(ex, 404, "{\"message\":\"Not Found\"}");
         return;
       }
-      byte[] body = readBounded(ex.getRequestBody(), MAX_PAYLOAD);
+      byte[] body;
+      try (BodyDeadline deadline = new BodyDeadline()) {
+        body = readBounded(ex.getRequestBody(), MAX_PAYLOAD);
+      } catch (IOException e) {
+        // A broken chunk size, a body cut short, or the deadline (then the connection is already
+        // closed and this answer goes nowhere): what API Gateway answers, and nothing is invoked.
+        ex.getResponseHeaders().set("Connection", "close");
+        send(ex, 400, "{\"message\":\"Bad Request\"}");
+        return;
+      }
       if (body == null) {
         send(ex, 413, "{\"message\":\"Request Entity Too Large\"}");
         return;
@@ -186,6 +227,35 @@ public final class ApiGatewayServer implements AutoCloseable {
     return out.toByteArray();
   }
 
+  /**
+   * Interrupts the handler thread if the body has not arrived in time: the JDK server reads it from
+   * a blocking {@code SocketChannel}, an interruptible channel, so the read ends with an exception
+   * and the connection is closed. Never interrupts after {@link #close()}.
+   */
+  private final class BodyDeadline implements AutoCloseable {
+    private final Thread reader = Thread.currentThread();
+    private final ScheduledFuture<?> timer;
+    private boolean reading = true;
+
+    BodyDeadline() {
+      timer = deadlines.schedule(this::expire, bodyReadTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void expire() {
+      if (reading) {
+        reader.interrupt();
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      reading = false;
+      timer.cancel(false);
+      // an interrupt that arrived while reading is spent: the thread goes back to the pool clean
+      Thread.interrupted();
+    }
+  }
+
   private static void send(HttpExchange ex, int status, String json) throws IOException {
     byte[] b = json.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -199,5 +269,6 @@ public final class ApiGatewayServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    deadlines.shutdownNow();
   }
 }

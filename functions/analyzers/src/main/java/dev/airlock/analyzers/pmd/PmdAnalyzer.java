@@ -22,19 +22,26 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import net.sourceforge.pmd.PMDConfiguration;
 import net.sourceforge.pmd.PMDVersion;
 import net.sourceforge.pmd.PmdAnalysis;
 import net.sourceforge.pmd.lang.LanguageVersion;
 import net.sourceforge.pmd.lang.document.FileId;
+import net.sourceforge.pmd.lang.document.TextFile;
 import net.sourceforge.pmd.lang.rule.Rule;
 import net.sourceforge.pmd.lang.rule.RuleSet;
 import net.sourceforge.pmd.lang.rule.RuleSetLoader;
+import net.sourceforge.pmd.reporting.FileAnalysisListener;
+import net.sourceforge.pmd.reporting.GlobalAnalysisListener;
 import net.sourceforge.pmd.reporting.Report;
 import net.sourceforge.pmd.reporting.RuleViolation;
 
@@ -109,41 +116,88 @@ public final class PmdAnalyzer implements Analyzer {
       config.setRuleSets(request.pmdRulesets());
     }
 
-    Map<FileId, String> handedOver = new HashMap<>();
-    long analyzed = 0;
-    long bytes = 0;
+    List<Candidate> candidates = new ArrayList<>();
     long tooLarge = 0;
     long binary = 0;
     long unreadable = 0;
+    for (RepositoryFile file : listing.files()) {
+      LanguageVersion language = config.getLanguageVersionOfFile(file.relativePath());
+      if (language == null) {
+        continue;
+      }
+      switch (FileContents.probe(file, request.maxFileBytes())) {
+        case TOO_LARGE -> tooLarge++;
+        case BINARY -> binary++;
+        case UNREADABLE -> unreadable++;
+        case TEXT ->
+            candidates.add(
+                new Candidate(FileId.fromPathLikeString(file.relativePath()), language, file));
+      }
+    }
+
+    // PMD survives an exception in one file (a processing error) but not an Error: a file whose
+    // syntax tree is deep enough (a long string concatenation or call chain, as generated code
+    // has, or thousands of nested parentheses) overflows the stack of PMD's tree passes, and the
+    // StackOverflowError ends the whole analysis. After one, the analysis runs again with PMD's
+    // mono-thread processor on a thread with a larger stack (that processor stops at the failing
+    // file, so the file started last is the one; PMD's worker pool goes on with the other files
+    // and rethrows at the end), and
+    // each file that overflows is left out and the rest analyzed again, so one file cannot take
+    // every other file's findings with it.
+    Set<FileId> crashed = new HashSet<>();
+    boolean oneAtATime = false;
+    Map<FileId, String> handedOver;
+    long analyzed;
+    long bytes;
     Report report;
     int rulesLoaded;
-    try (PmdAnalysis pmd = PmdAnalysis.create(config)) {
-      preloaded.ifPresent(pmd::addRuleSets);
-      rulesLoaded = pmd.getRulesets().stream().mapToInt(set -> set.getRules().size()).sum();
-      if (rulesLoaded == 0) {
-        throw new IllegalStateException("no PMD rule could be loaded");
-      }
-      for (RepositoryFile file : listing.files()) {
-        LanguageVersion language = config.getLanguageVersionOfFile(file.relativePath());
-        if (language == null) {
-          continue;
+    while (true) {
+      handedOver = new HashMap<>();
+      analyzed = 0;
+      bytes = 0;
+      LastStarted started = new LastStarted();
+      config.setThreads(oneAtATime ? 0 : request.pmdThreads());
+      try (PmdAnalysis pmd = PmdAnalysis.create(config)) {
+        preloaded.ifPresent(pmd::addRuleSets);
+        rulesLoaded = pmd.getRulesets().stream().mapToInt(set -> set.getRules().size()).sum();
+        if (rulesLoaded == 0) {
+          throw new IllegalStateException("no PMD rule could be loaded");
         }
-        switch (FileContents.probe(file, request.maxFileBytes())) {
-          case TOO_LARGE -> tooLarge++;
-          case BINARY -> binary++;
-          case UNREADABLE -> unreadable++;
-          case TEXT -> {
-            FileId id = FileId.fromPathLikeString(file.relativePath());
-            if (pmd.files()
-                .addFile(new SandboxTextFile(id, language, file, request.maxFileBytes()))) {
-              handedOver.put(id, file.relativePath());
-              analyzed++;
-              bytes += file.size();
-            }
+        pmd.addListener(started);
+        for (Candidate c : candidates) {
+          if (crashed.contains(c.id())) {
+            continue;
+          }
+          if (pmd.files()
+              .addFile(
+                  new SandboxTextFile(c.id(), c.language(), c.file(), request.maxFileBytes()))) {
+            handedOver.put(c.id(), c.file().relativePath());
+            analyzed++;
+            bytes += c.file().size();
           }
         }
+        report =
+            oneAtATime
+                ? onLargeStack(pmd::performAnalysisAndCollectReport)
+                : pmd.performAnalysisAndCollectReport();
+        break;
+      } catch (RuntimeException | StackOverflowError e) {
+        if (!isStackOverflow(e)) {
+          throw e;
+        }
+        if (!oneAtATime && request.pmdThreads() != 0) {
+          oneAtATime = true;
+          continue;
+        }
+        oneAtATime = true;
+        Optional<FileId> culprit = started.last();
+        if (culprit.isEmpty()
+            || crashed.contains(culprit.get())
+            || crashed.size() >= MAX_CRASHED_FILES) {
+          throw e;
+        }
+        crashed.add(culprit.get());
       }
-      report = pmd.performAnalysisAndCollectReport();
     }
 
     Map<String, SarifRule> rules = new LinkedHashMap<>();
@@ -170,7 +224,7 @@ public final class PmdAnalyzer implements Analyzer {
               Map.of()));
     }
 
-    int processingErrors = report.getProcessingErrors().size();
+    int processingErrors = report.getProcessingErrors().size() + crashed.size();
     int configurationErrors = report.getConfigurationErrors().size();
     List<ToolNote> notes = new ArrayList<>();
     if (processingErrors > 0) {
@@ -232,6 +286,80 @@ public final class PmdAnalyzer implements Analyzer {
             unreadable,
             counters);
     return new AnalyzerOutcome(run, summary);
+  }
+
+  /** How many files may crash PMD before the analyzer gives up (each costs a run). */
+  static final int MAX_CRASHED_FILES = 8;
+
+  /**
+   * Stack of the thread that analyzes one file at a time after an overflow (reserved, not used).
+   */
+  static final long ONE_AT_A_TIME_STACK_BYTES = 64L << 20;
+
+  private static Report onLargeStack(Supplier<Report> analysis) {
+    AtomicReference<Report> report = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread worker =
+        new Thread(
+            null,
+            () -> {
+              try {
+                report.set(analysis.get());
+              } catch (RuntimeException | Error e) {
+                failure.set(e);
+              }
+            },
+            "pmd-one-file-at-a-time",
+            ONE_AT_A_TIME_STACK_BYTES);
+    worker.start();
+    try {
+      worker.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while PMD ran", e);
+    }
+    if (failure.get() instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failure.get() instanceof Error e) {
+      throw e;
+    }
+    return report.get();
+  }
+
+  /** A file handed to PMD. */
+  private record Candidate(FileId id, LanguageVersion language, RepositoryFile file) {}
+
+  private static boolean isStackOverflow(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StackOverflowError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The file PMD started last. On the calling thread (mono-thread processor) an Error ends the
+   * analysis inside the file that caused it, so that file is the one started last.
+   */
+  private static final class LastStarted implements GlobalAnalysisListener {
+    private final AtomicReference<FileId> last = new AtomicReference<>();
+
+    @Override
+    public FileAnalysisListener startFileAnalysis(TextFile file) {
+      last.set(file.getFileId());
+      return FileAnalysisListener.noop();
+    }
+
+    @Override
+    public void close() {
+      // nothing held
+    }
+
+    Optional<FileId> last() {
+      return Optional.ofNullable(last.get());
+    }
   }
 
   /**

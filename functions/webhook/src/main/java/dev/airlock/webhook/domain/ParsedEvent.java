@@ -1,5 +1,6 @@
 package dev.airlock.webhook.domain;
 
+import dev.airlock.core.audit.RedactionGuard;
 import dev.airlock.core.message.Provider;
 import dev.airlock.core.message.RepositoryRef;
 import java.util.List;
@@ -33,6 +34,9 @@ public sealed interface ParsedEvent {
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
 
+    /** The ref a job carries when the host's ref looks like it holds a secret. */
+    public static final String REDACTED_REF = "refs/redacted";
+
     public JobRequest {
       if (provider == null || repository == null) {
         throw new PayloadException("provider or repository is missing");
@@ -51,6 +55,11 @@ public sealed interface ParsedEvent {
           || ref.length() > 1024
           || ref.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
         throw new PayloadException("ref is invalid");
+      }
+      if (!RedactionGuard.isClean(ref)) {
+        // A branch or tag name is the pusher's free text: one holding a token must not carry it
+        // onto the queue. The commit, not the ref, is what is analyzed.
+        ref = REDACTED_REF;
       }
       if (pullRequest != null && pullRequest <= 0) {
         throw new PayloadException("pull request number is invalid");
