@@ -115,6 +115,33 @@ final class BackupTestBed {
         new java.security.SecureRandom());
   }
 
+  /**
+   * The Micronaut properties the template's environment for the backup functions becomes
+   * (AIRLOCK_STATE_BUCKET, ...), on this bed's buckets, with replication waits short enough for a
+   * test: what a handler built from the template's configuration reads.
+   */
+  Map<String, Object> templateProperties() {
+    Map<String, Object> props = new HashMap<>(aws.micronautProperties());
+    props.remove("airlock.buckets.state");
+    props.remove("airlock.buckets.backup");
+    props.remove("airlock.buckets.backup-replica");
+    props.remove("airlock.keys.backup");
+    props.remove("aws.replica-region");
+    props.put("airlock.state-bucket", state);
+    props.put("airlock.backup-bucket", backup);
+    props.put("airlock.replica-bucket-arn", "arn:aws:s3:::" + replica);
+    props.put("airlock.backup-key-id", aws.keyArn("BackupKey"));
+    props.put("airlock.replica-region", aws.replicaRegion());
+    props.put("airlock.backup.listing-delay", "0s");
+    props.put("airlock.backup.replication.window", "2s");
+    props.put("airlock.backup.replication.max-wait", "5s");
+    props.put("airlock.backup.replication.poll-interval", "100ms");
+    props.put("airlock.backup.restore.bucket", restore);
+    props.put("airlock.backup.drill.scratch-bucket", standby);
+    props.put("airlock.backup.drill.scratch-region", "replica");
+    return props;
+  }
+
   static void createVersioned(S3Client s3, String bucket) {
     s3.createBucket(r -> r.bucket(bucket));
     s3.putBucketVersioning(

@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -103,7 +102,7 @@ class DeploymentJarIT {
       Object request = serializer.read(restoreRequest, requestType);
       assertEquals("latest", requestType.getMethod("snapshot").invoke(request));
 
-      try (AutoCloseable context = (AutoCloseable) start(isolated, handlerProperties(aws, bed))) {
+      try (AutoCloseable context = (AutoCloseable) start(isolated, handlerProperties(bed))) {
         Object backup = handle(isolated, "BackupHandler", context, eventType, backupEvent);
         String report = serializer.write(backup);
         assertTrue(report.contains("\"outcome\":\"succeeded\""), report);
@@ -149,27 +148,10 @@ class DeploymentJarIT {
     }
   }
 
-  /** The template's environment for BackupFunction, as property names, on the test's buckets. */
-  private static Map<String, Object> handlerProperties(LocalAws aws, BackupTestBed bed) {
-    Map<String, Object> props = new HashMap<>(aws.micronautProperties());
-    props.remove("airlock.buckets.state");
-    props.remove("airlock.buckets.backup");
-    props.remove("airlock.buckets.backup-replica");
-    props.remove("airlock.keys.backup");
-    props.remove("aws.replica-region");
-    props.put("airlock.state-bucket", bed.state);
-    props.put("airlock.backup-bucket", bed.backup);
-    props.put("airlock.replica-bucket-arn", "arn:aws:s3:::" + bed.replica);
-    props.put("airlock.backup-key-id", aws.keyArn("BackupKey"));
-    props.put("airlock.replica-region", aws.replicaRegion());
+  /** The template's environment for BackupFunction, with its metrics going to EMF lines. */
+  private static Map<String, Object> handlerProperties(BackupTestBed bed) {
+    Map<String, Object> props = bed.templateProperties();
     props.put("airlock.metrics.publisher", "emf");
-    props.put("airlock.backup.listing-delay", "0s");
-    props.put("airlock.backup.replication.window", "2s");
-    props.put("airlock.backup.replication.max-wait", "5s");
-    props.put("airlock.backup.replication.poll-interval", "100ms");
-    props.put("airlock.backup.restore.bucket", bed.restore);
-    props.put("airlock.backup.drill.scratch-bucket", bed.standby);
-    props.put("airlock.backup.drill.scratch-region", "replica");
     return props;
   }
 

@@ -44,27 +44,11 @@ class HandlersIT {
   }
 
   private static ApplicationContext context(
-      LocalAws aws, BackupTestBed bed, AuditLog audit, MetricsPublisher metrics) {
-    Map<String, Object> props = new HashMap<>(aws.micronautProperties());
-    // The names the template's environment variables become (AIRLOCK_STATE_BUCKET, ...).
-    props.remove("airlock.buckets.state");
-    props.remove("airlock.buckets.backup");
-    props.remove("airlock.buckets.backup-replica");
-    props.remove("airlock.keys.backup");
-    props.remove("aws.replica-region");
-    props.put("airlock.state-bucket", bed.state);
-    props.put("airlock.backup-bucket", bed.backup);
-    props.put("airlock.replica-bucket-arn", "arn:aws:s3:::" + bed.replica);
-    props.put("airlock.backup-key-id", aws.keyArn("BackupKey"));
-    props.put("airlock.replica-region", aws.replicaRegion());
-    props.put("airlock.backup.listing-delay", "0s");
-    props.put("airlock.backup.replication.window", "2s");
-    props.put("airlock.backup.replication.max-wait", "5s");
-    props.put("airlock.backup.replication.poll-interval", "100ms");
-    props.put("airlock.backup.restore.bucket", bed.restore);
-    props.put("airlock.backup.drill.scratch-bucket", bed.standby);
-    props.put("airlock.backup.drill.scratch-region", "replica");
-    return ApplicationContext.builder().properties(props).singletons(audit, metrics).start();
+      BackupTestBed bed, AuditLog audit, MetricsPublisher metrics) {
+    return ApplicationContext.builder()
+        .properties(bed.templateProperties())
+        .singletons(audit, metrics)
+        .start();
   }
 
   @Test
@@ -77,7 +61,6 @@ class HandlersIT {
     List<String> metrics = new CopyOnWriteArrayList<>();
     try (ApplicationContext ctx =
             context(
-                aws,
                 bed,
                 new JsonLinesAuditLog(audit),
                 new EmfMetricsPublisher("Airlock/test/Backup", metrics::add, Clock.systemUTC()));
