@@ -107,6 +107,42 @@ class CanaryIT {
     assertNowhere(real, run, canary);
   }
 
+  /** Shaped like an AWS access key id, random per run so a hit can only come from this run. */
+  private static String fakeAccessKeyId() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder b = new StringBuilder("AKIA");
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    for (int i = 0; i < 16; i++) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
+
+  @Test
+  void analysis_shouldStoreNoTokenHeldInAFileName_whenTheRealAnalyzersReportThatFile()
+      throws IOException {
+    assumeTrue(real != null, "the analyzers' shaded jar is built");
+    String token = fakeAccessKeyId();
+    String canary = CanaryScanner.newCanary();
+    FixtureTree tree =
+        FixtureTree.create()
+            .file("keys/" + token + ".properties", "api_key=" + canary + "\n")
+            .file("README.md", "# demo\n");
+    Run run = analyze(real, tree);
+
+    assertNowhere(real, run, token);
+    assertNowhere(real, run, canary);
+    String result =
+        new String(
+            real.read(run.job.accountId(), "result", run.record.resultKey()).orElseThrow(),
+            StandardCharsets.UTF_8);
+    assertTrue(
+        java.util.regex.Pattern.compile("\"uri\":\"keys/redacted-[0-9a-f]{8}\\.properties\"")
+            .matcher(result)
+            .find(),
+        "the finding for the file is kept under its redacted name");
+  }
+
   private record Run(
       AnalysisJob job, RunRecord record, String stdout, String stderr, Instant start) {}
 

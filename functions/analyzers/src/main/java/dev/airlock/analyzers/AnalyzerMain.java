@@ -26,6 +26,7 @@ import java.util.Set;
  *     --root CHECKOUT --out RESULT.sarif --salt-file SALT \
  *     [--analyzers secrets,pmd] [--max-file-bytes N] [--max-results N] [--max-gzip-bytes N] \
  *     [--pmd-ruleset REF[,REF]] [--pmd-threads N] [--regex-budget-ms N] [--generic-entropy X]
+ *     [--file-scan-budget-ms N] [--scan-budget-ms N]
  * </pre>
  *
  * <p>It reads only the checkout (never following links), writes one SARIF 2.1.0 log to {@code
@@ -73,7 +74,9 @@ public final class AnalyzerMain {
           "--pmd-ruleset",
           "--pmd-threads",
           "--regex-budget-ms",
-          "--generic-entropy");
+          "--generic-entropy",
+          "--file-scan-budget-ms",
+          "--scan-budget-ms");
 
   private AnalyzerMain() {}
 
@@ -193,6 +196,16 @@ public final class AnalyzerMain {
       builder.regexBudget(
           Duration.ofMillis(
               number(options, "--regex-budget-ms", 1, Duration.ofHours(1).toMillis())));
+    }
+    if (options.containsKey("--file-scan-budget-ms")) {
+      builder.fileScanBudget(
+          Duration.ofMillis(
+              number(options, "--file-scan-budget-ms", 1, Duration.ofHours(1).toMillis())));
+    }
+    if (options.containsKey("--scan-budget-ms")) {
+      builder.scanBudget(
+          Duration.ofMillis(
+              number(options, "--scan-budget-ms", 1, Duration.ofHours(6).toMillis())));
     }
     if (options.containsKey("--generic-entropy")) {
       try {

@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  * @param pmdThreads PMD worker threads; 0 analyzes on the calling thread
  * @param regexBudget time one secret rule may spend on one file
  * @param genericEntropy entropy threshold replacing the generic secret rules' own, if present
+ * @param fileScanBudget time the secrets scan may spend on one file, all rules together; a file
+ *     over it is scanned only in part (its findings so far kept) and counted
+ * @param scanBudget time the secrets scan may spend on the whole job; once over it, further files
+ *     are not scanned and the run says so, keeping every finding so far
  */
 public record AnalyzerRequest(
     Path root,
@@ -33,7 +37,9 @@ public record AnalyzerRequest(
     List<String> pmdRulesets,
     int pmdThreads,
     Duration regexBudget,
-    OptionalDouble genericEntropy) {
+    OptionalDouble genericEntropy,
+    Duration fileScanBudget,
+    Duration scanBudget) {
 
   /** PMD's quickstart ruleset for Java, the default. */
   public static final String DEFAULT_PMD_RULESET = "rulesets/java/quickstart.xml";
@@ -53,6 +59,20 @@ public record AnalyzerRequest(
   public static final Duration DEFAULT_REGEX_BUDGET = Duration.ofSeconds(3);
 
   /**
+   * Default time budget of the secrets scan on one file, all rules together. A 1 MiB source file
+   * takes well under a second; adversarial files could otherwise cost every rule its full {@link
+   * #DEFAULT_REGEX_BUDGET} (222 rules × 3 s).
+   */
+  public static final Duration DEFAULT_FILE_SCAN_BUDGET = Duration.ofSeconds(20);
+
+  /**
+   * Default time budget of the secrets scan on the whole job when run directly. The analyze sandbox
+   * passes a budget derived from its analyzer timeout instead, so the scan ends with its findings
+   * before the process would be killed.
+   */
+  public static final Duration DEFAULT_SCAN_BUDGET = Duration.ofMinutes(30);
+
+  /**
    * @throws IllegalArgumentException on an out-of-range setting or an unaccepted ruleset
    */
   public AnalyzerRequest {
@@ -61,6 +81,8 @@ public record AnalyzerRequest(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(regexBudget, "regexBudget");
     Objects.requireNonNull(genericEntropy, "genericEntropy");
+    Objects.requireNonNull(fileScanBudget, "fileScanBudget");
+    Objects.requireNonNull(scanBudget, "scanBudget");
     analyzers = analyzers.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(analyzers));
     pmdRulesets = List.copyOf(pmdRulesets);
     if (analyzers.isEmpty()) {
@@ -74,6 +96,12 @@ public record AnalyzerRequest(
     }
     if (regexBudget.isNegative() || regexBudget.isZero()) {
       throw new IllegalArgumentException("regexBudget must be positive");
+    }
+    if (fileScanBudget.isNegative() || fileScanBudget.isZero()) {
+      throw new IllegalArgumentException("fileScanBudget must be positive");
+    }
+    if (scanBudget.isNegative() || scanBudget.isZero()) {
+      throw new IllegalArgumentException("scanBudget must be positive");
     }
     if (pmdRulesets.isEmpty()) {
       throw new IllegalArgumentException("at least one PMD ruleset is required");
@@ -105,6 +133,8 @@ public record AnalyzerRequest(
     private int pmdThreads = 1;
     private Duration regexBudget = DEFAULT_REGEX_BUDGET;
     private OptionalDouble genericEntropy = OptionalDouble.empty();
+    private Duration fileScanBudget = DEFAULT_FILE_SCAN_BUDGET;
+    private Duration scanBudget = DEFAULT_SCAN_BUDGET;
 
     private Builder(Path root, Salt salt) {
       this.root = root;
@@ -146,6 +176,16 @@ public record AnalyzerRequest(
       return this;
     }
 
+    public Builder fileScanBudget(Duration value) {
+      fileScanBudget = value;
+      return this;
+    }
+
+    public Builder scanBudget(Duration value) {
+      scanBudget = value;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException see {@link AnalyzerRequest}
      */
@@ -159,7 +199,9 @@ public record AnalyzerRequest(
           pmdRulesets,
           pmdThreads,
           regexBudget,
-          genericEntropy);
+          genericEntropy,
+          fileScanBudget,
+          scanBudget);
     }
   }
 }

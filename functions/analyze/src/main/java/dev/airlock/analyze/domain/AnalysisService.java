@@ -314,19 +314,25 @@ public final class AnalysisService {
         throw new AnalysisException(Reason.ANALYZER_OUTPUT_INVALID);
       }
       String sourceRoot = workspace.sourceDir().toAbsolutePath().toString();
+      // keyed by the account's salt, which is never stored with a result: a token in a file name
+      // is stored as a marker that stays the same for the same name across this account's commits
+      PathRedactor redactor = PathRedactor.forAccount(salt);
       sanitized =
-          sanitizer.sanitize(analyzerRun.sarif(), checkoutReport.writtenPaths(), sourceRoot);
+          sanitizer.sanitize(
+              analyzerRun.sarif(), checkoutReport.writtenPaths(), sourceRoot, redactor);
       if (checkoutReport.incremental()) {
         // only the changed files were analyzed: the parent's results for the others still hold
         // (every analyzer is per file), so they are carried into this commit's log, which is then
         // sanitized again as a whole (paths, limits, counts)
         SarifCarryForward.Merged merged =
             SarifCarryForward.merge(
-                sanitized.sarif(), json.read(baselineSarif), checkoutReport.unchangedPaths());
+                sanitized.sarif(),
+                json.read(baselineSarif),
+                redactor.redactAll(checkoutReport.unchangedPaths()));
         resultsCarried = merged.carried();
         Set<String> all = new HashSet<>(checkoutReport.writtenPaths());
         all.addAll(checkoutReport.unchangedPaths());
-        sanitized = sanitizer.sanitize(json.write(merged.log()), all, sourceRoot);
+        sanitized = sanitizer.sanitize(json.write(merged.log()), all, sourceRoot, redactor);
       }
       t = System.nanoTime();
       resultKey = resultKey(job);

@@ -46,7 +46,8 @@ import java.util.zip.GZIPOutputStream;
  * results and runs, code flows, related locations, fixes, artifacts (with their contents), graphs,
  * web requests, invocations' output, attachments, suppressions, and anything not named above.
  * Results whose rule is not in the run's rule table, or with no acceptable location, are dropped.
- * Every kept string is length-capped and passes {@link RedactionGuard}.
+ * Every kept string is length-capped and passes {@link RedactionGuard}; a location's path is not
+ * dropped but stored with each flagged segment replaced by a keyed marker ({@link PathRedactor}).
  *
  * <p>GitHub code-scanning limits: at most {@code maxResultsPerRun} results per run, and the gzipped
  * log at most {@code maxGzipBytes}; beyond either, results are truncated and the run gets a
@@ -131,6 +132,19 @@ public final class SarifSanitizer {
    * @throws AnalysisException {@link Reason#ANALYZER_OUTPUT_INVALID} if it is not a SARIF 2.1.0 log
    */
   public Sanitized sanitize(byte[] raw, Set<String> writtenPaths, String sourceRoot) {
+    return sanitize(raw, writtenPaths, sourceRoot, PathRedactor.ephemeral());
+  }
+
+  /**
+   * Sanitizes an analyzer's SARIF, storing paths in the form {@code redactor} gives them: a path
+   * segment that looks like a token is replaced by a keyed marker (see {@link PathRedactor}). A
+   * location already in that stored form (a result carried forward from a stored log) is accepted
+   * for the written file it stands for.
+   *
+   * @throws AnalysisException {@link Reason#ANALYZER_OUTPUT_INVALID} if it is not a SARIF 2.1.0 log
+   */
+  public Sanitized sanitize(
+      byte[] raw, Set<String> writtenPaths, String sourceRoot, PathRedactor redactor) {
     Object parsed;
     try {
       parsed = json.read(raw);
@@ -142,7 +156,7 @@ public final class SarifSanitizer {
         || !(log.get("runs") instanceof List<?> runs)) {
       throw new AnalysisException(Reason.ANALYZER_OUTPUT_INVALID);
     }
-    Counter counter = new Counter();
+    Counter counter = new Counter(redactor, writtenPaths);
     List<RunParts> parts = new ArrayList<>();
     for (Object run : runs.subList(0, Math.min(runs.size(), MAX_RUNS))) {
       if (run instanceof Map<?, ?> r) {
@@ -206,6 +220,22 @@ public final class SarifSanitizer {
   private static final class Counter {
     int droppedResults;
     int droppedLocations;
+    final PathRedactor redactor;
+    final Set<String> writtenPaths;
+    private Map<String, String> redactedToReal;
+
+    Counter(PathRedactor redactor, Set<String> writtenPaths) {
+      this.redactor = redactor;
+      this.writtenPaths = writtenPaths;
+    }
+
+    /** The written file a stored (redacted) path stands for, or null; computed on first use. */
+    String realPathOf(String storedPath) {
+      if (redactedToReal == null) {
+        redactedToReal = redactor.redactedToReal(writtenPaths);
+      }
+      return redactedToReal.get(storedPath);
+    }
   }
 
   /** One run being rebuilt. */
@@ -347,7 +377,7 @@ public final class SarifSanitizer {
     }
     List<Map<String, Object>> locations = new ArrayList<>();
     for (Object l : list(in.get("locations"))) {
-      Map<String, Object> loc = location(map(l), writtenPaths, sourceRoot);
+      Map<String, Object> loc = location(map(l), writtenPaths, sourceRoot, c);
       if (loc == null || locations.size() >= MAX_LOCATIONS) {
         c.droppedLocations++;
       } else {
@@ -412,15 +442,21 @@ public final class SarifSanitizer {
   }
 
   private static Map<String, Object> location(
-      Map<?, ?> in, Set<String> writtenPaths, String sourceRoot) {
+      Map<?, ?> in, Set<String> writtenPaths, String sourceRoot, Counter c) {
     Map<?, ?> physical = map(in.get("physicalLocation"));
     Object uri = map(physical.get("artifactLocation")).get("uri");
     String path = relativePath(uri, writtenPaths, sourceRoot);
+    if (path == null && uri instanceof String u && u.contains(PathRedactor.MARKER)) {
+      // a carried-forward result names its file in stored (redacted) form
+      String stored = relativePath(uri, Set.of(decodedRelative(u)), sourceRoot);
+      path = stored == null ? null : c.realPathOf(stored);
+    }
     if (path == null) {
       return null;
     }
     Map<String, Object> artifact = new LinkedHashMap<>();
-    artifact.put("uri", encodePath(path));
+    // a file name can hold a token (keys/AKIA….csv): only its stored form leaves
+    artifact.put("uri", encodePath(c.redactor.redact(path)));
     Object base = map(physical.get("artifactLocation")).get("uriBaseId");
     if ("SRCROOT".equals(base) || "%SRCROOT%".equals(base)) {
       artifact.put("uriBaseId", base);
@@ -449,6 +485,19 @@ public final class SarifSanitizer {
     Map<String, Object> location = new LinkedHashMap<>();
     location.put("physicalLocation", out);
     return location;
+  }
+
+  /** {@code uri} decoded as {@link #relativePath} does for a relative path. */
+  private static String decodedRelative(String u) {
+    try {
+      String path =
+          u.indexOf('%') >= 0
+              ? URLDecoder.decode(u.replace("+", "%2B"), StandardCharsets.UTF_8)
+              : u;
+      return path.startsWith("./") ? path.substring(2) : path;
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   /** The written file {@code uri} names, or null if it names none. */

@@ -1,7 +1,9 @@
 package dev.airlock.analyze.domain;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -383,5 +385,104 @@ class SarifSanitizerTest {
     assertNull(SarifSanitizer.relativePath(42L, WRITTEN, ROOT));
     assertEquals("src/App.java", SarifSanitizer.relativePath("src/App.java", WRITTEN, ROOT));
     assertEquals("a%2Bb/c%3Ad%20e", SarifSanitizer.encodePath("a+b/c:d e"));
+  }
+
+  // Realistic-looking but fake: shaped like an AWS access key id and a GitHub token.
+  private static final String KEY_ID = "AKIAQ3EGRZ7XK2PLM4VB";
+  private static final String OTHER_KEY_ID = "AKIAW7N2XJ4Q6RT8ZBCD";
+  private static final String GH_TOKEN = "ghp_" + "x7Kq2Lm9Pz4Rt6Vw8Yb1Nc3Df5Gh7Jk9Qs2U";
+
+  private static List<String> uris(SarifSanitizer.Sanitized s) {
+    List<String> out = new ArrayList<>();
+    for (Object run : (List<?>) s.sarif().get("runs")) {
+      for (Object r : (List<?>) ((Map<?, ?>) run).get("results")) {
+        for (Object l : (List<?>) ((Map<?, ?>) r).get("locations")) {
+          Map<?, ?> physical = (Map<?, ?>) ((Map<?, ?>) l).get("physicalLocation");
+          out.add((String) ((Map<?, ?>) physical.get("artifactLocation")).get("uri"));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static SarifSanitizer.Sanitized sanitizePaths(List<String> paths, PathRedactor redactor) {
+    List<Object> results = new ArrayList<>();
+    paths.forEach(p -> results.add(result("r1", p, Map.of())));
+    return sanitizer(25_000, 10_000_000)
+        .sanitize(
+            JSON.write(log(List.of(rule("r1")), results, Map.of())),
+            Set.copyOf(paths),
+            ROOT,
+            redactor);
+  }
+
+  private static PathRedactor accountRedactor() {
+    return PathRedactor.forAccount("0123456789abcdef0123456789abcdef".getBytes(UTF_8));
+  }
+
+  @Test
+  void
+      sanitize_shouldRedactTheFileNameAndKeepDirectoryExtensionAndFinding_whenTheNameHoldsAToken() {
+    SarifSanitizer.Sanitized s =
+        sanitizePaths(List.of("keys/" + KEY_ID + ".csv"), accountRedactor());
+
+    assertEquals(1, s.results());
+    List<String> uris = uris(s);
+    assertTrue(uris.get(0).matches("keys/redacted-[0-9a-f]{8}\\.csv"), uris.toString());
+    assertFalse(new String(s.json(), UTF_8).contains(KEY_ID));
+    assertFalse(new String(s.json(), UTF_8).contains("AKIA"));
+  }
+
+  @Test
+  void sanitize_shouldRedactTheDirectory_whenADirectoryNameHoldsAToken() {
+    SarifSanitizer.Sanitized s =
+        sanitizePaths(List.of("vault/" + GH_TOKEN + "/App.java"), accountRedactor());
+
+    assertEquals(1, s.results());
+    assertTrue(uris(s).get(0).matches("vault/redacted-[0-9a-f]{8}/App\\.java"), uris(s).toString());
+    assertFalse(new String(s.json(), UTF_8).contains(GH_TOKEN));
+  }
+
+  @Test
+  void sanitize_shouldLeaveThePathUntouched_whenNoSegmentLooksLikeAToken() {
+    SarifSanitizer.Sanitized s =
+        sanitizePaths(List.of("src/main/java/AKIA/Config-EXAMPLE.java"), accountRedactor());
+
+    assertEquals(List.of("src/main/java/AKIA/Config-EXAMPLE.java"), uris(s));
+  }
+
+  @Test
+  void sanitize_shouldKeepTwoRedactedNamesDistinct_whenTheyHoldDifferentTokens() {
+    PathRedactor redactor = accountRedactor();
+    SarifSanitizer.Sanitized s =
+        sanitizePaths(
+            List.of("keys/" + KEY_ID + ".csv", "keys/" + OTHER_KEY_ID + ".csv"), redactor);
+
+    List<String> uris = uris(s);
+    assertEquals(2, uris.size());
+    assertNotEquals(uris.get(0), uris.get(1));
+    // keyed: the same name under another account's key gets another tag
+    String other =
+        PathRedactor.forAccount("fedcba9876543210fedcba9876543210".getBytes(UTF_8))
+            .redact("keys/" + KEY_ID + ".csv");
+    assertNotEquals(redactor.redact("keys/" + KEY_ID + ".csv"), other);
+  }
+
+  @Test
+  void sanitize_shouldAcceptAStoredRedactedPath_whenAResultIsCarriedForward() {
+    PathRedactor redactor = accountRedactor();
+    String real = "keys/" + KEY_ID + ".csv";
+    String stored = redactor.redact(real);
+    List<Object> results = List.of(result("r1", stored, Map.of()));
+
+    SarifSanitizer.Sanitized s =
+        sanitizer(25_000, 10_000_000)
+            .sanitize(
+                JSON.write(log(List.of(rule("r1")), results, Map.of())),
+                Set.of(real),
+                ROOT,
+                redactor);
+
+    assertEquals(List.of(stored), uris(s));
   }
 }

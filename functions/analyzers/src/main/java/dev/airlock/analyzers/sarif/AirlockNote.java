@@ -24,6 +24,12 @@ public enum AirlockNote {
   REGEX_BUDGET_EXCEEDED(
       "airlock/regex-budget-exceeded",
       "%d rule evaluations exceeded their time budget of %d ms and were abandoned."),
+  FILE_SCAN_BUDGET_EXCEEDED(
+      "airlock/file-scan-budget-exceeded",
+      "%d files exceeded the scan budget of %d ms per file and were scanned only in part."),
+  SCAN_BUDGET_EXCEEDED(
+      "airlock/scan-budget-exceeded",
+      "The scan exceeded its total budget of %d ms: %d files were not scanned."),
   FILES_SKIPPED(
       "airlock/files-skipped",
       "Skipped %d files larger than %d bytes, %d binary files and %d unreadable files."),

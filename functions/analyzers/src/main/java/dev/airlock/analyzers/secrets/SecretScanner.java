@@ -23,7 +23,9 @@ import java.util.regex.Matcher;
  * of a keyword occurrence, merged, with transparent bounds so anchors and word boundaries see the
  * whole file. Rules whose matches can span unboundedly many lines search the whole file. Each rule
  * has a time budget per file (see {@link DeadlineCharSequence}); an overrun abandons the rule for
- * that file and is counted.
+ * that file and is counted. A file also has a total budget over all rules, and a caller may pass a
+ * job deadline: both are checked between rules and by the per-evaluation box, and a file that runs
+ * over either stops being scanned, keeping the findings found so far ({@link FileScan#overBudget}).
  *
  * <p>Secrets leave this class only as fingerprints.
  */
@@ -40,16 +42,27 @@ public final class SecretScanner {
    * @param findings the findings, in rule order
    * @param budgetExceeded rule evaluations abandoned for running over the time budget (or recursing
    *     too deep)
+   * @param overBudget whether the file's total budget (or the job deadline) ran out, so the
+   *     remaining rules were not run on it
    */
-  public record FileScan(List<SecretFinding> findings, int budgetExceeded) {
+  public record FileScan(List<SecretFinding> findings, int budgetExceeded, boolean overBudget) {
     public FileScan {
       findings = List.copyOf(findings);
     }
+
+    /** A scan that ran every rule. */
+    public FileScan(List<SecretFinding> findings, int budgetExceeded) {
+      this(findings, budgetExceeded, false);
+    }
   }
+
+  /** No job deadline: {@link #scan(String, String)} is bounded by the file budget only. */
+  public static final long NO_DEADLINE = Long.MAX_VALUE;
 
   private final GitleaksConfig config;
   private final Fingerprinter fingerprinter;
   private final long budgetNanos;
+  private final long fileBudgetNanos;
   private final OptionalDouble genericEntropy;
   private final KeywordMatcher keywords;
   private final int[][] ruleKeywords;
@@ -60,18 +73,21 @@ public final class SecretScanner {
    * @param fingerprinter keyed hash for secrets
    * @param regexBudget time one rule may spend on one file
    * @param genericEntropy entropy threshold replacing the generic rules' own, if present
+   * @param fileBudget time all rules together may spend on one file
    */
   public SecretScanner(
       GitleaksConfig config,
       Fingerprinter fingerprinter,
       Duration regexBudget,
-      OptionalDouble genericEntropy) {
+      OptionalDouble genericEntropy,
+      Duration fileBudget) {
     this.config = Objects.requireNonNull(config, "config");
     this.fingerprinter = Objects.requireNonNull(fingerprinter, "fingerprinter");
     this.budgetNanos = regexBudget.toNanos();
     this.genericEntropy = Objects.requireNonNull(genericEntropy, "genericEntropy");
-    if (budgetNanos <= 0) {
-      throw new IllegalArgumentException("the regex budget must be positive");
+    this.fileBudgetNanos = fileBudget.toNanos();
+    if (budgetNanos <= 0 || fileBudgetNanos <= 0) {
+      throw new IllegalArgumentException("the time budgets must be positive");
     }
     Map<String, Integer> ids = new LinkedHashMap<>();
     ruleKeywords = new int[config.rules().size()][];
@@ -108,8 +124,24 @@ public final class SecretScanner {
     return new FileScan(pathFindings(path), 0);
   }
 
-  /** All rules on a file's text. */
+  /** All rules on a file's text, within the file budget. */
   public FileScan scan(String path, String text) {
+    return scan(path, text, NO_DEADLINE);
+  }
+
+  /**
+   * All rules on a file's text, within the file budget and before {@code jobDeadlineNanos} (a
+   * {@link System#nanoTime()} value, or {@link #NO_DEADLINE}). Running out of either stops the scan
+   * of this file and reports it as {@link FileScan#overBudget}, with the findings found so far.
+   */
+  public FileScan scan(String path, String text, long jobDeadlineNanos) {
+    long started = System.nanoTime();
+    long fileDeadline = started + fileBudgetNanos;
+    // Deadlines are compared as differences (nanoTime may wrap); NO_DEADLINE means none.
+    long stopAt =
+        jobDeadlineNanos == NO_DEADLINE || fileDeadline - jobDeadlineNanos < 0
+            ? fileDeadline
+            : jobDeadlineNanos;
     if (fileAllowed(path)) {
       return new FileScan(List.of(), 0);
     }
@@ -122,17 +154,29 @@ public final class SecretScanner {
     int[] markers = positions(text, ALLOW_MARKER);
     List<Candidate> candidates = new ArrayList<>();
     int budgetExceeded = 0;
+    boolean overBudget = false;
     for (int r = 0; r < config.rules().size(); r++) {
       SecretRule rule = config.rules().get(r);
       if (rule.regex() == null || !applies(rule, path) || !keywordPresent(r, hits)) {
         continue;
       }
-      DeadlineCharSequence seq = new DeadlineCharSequence(text, System.nanoTime() + budgetNanos);
+      long now = System.nanoTime();
+      if (now - stopAt >= 0) {
+        overBudget = true;
+        break;
+      }
+      long ruleDeadline = now + budgetNanos;
+      DeadlineCharSequence seq =
+          new DeadlineCharSequence(text, ruleDeadline - stopAt < 0 ? ruleDeadline : stopAt);
       try {
         scanRule(rule, r, new FileContext(path, text, seq, lines, markers), hits, candidates);
       } catch (DeadlineCharSequence.BudgetExceeded | StackOverflowError e) {
         // java.util.regex recurses on some patterns; a deep recursion is abandoned like a timeout.
         budgetExceeded++;
+        if (System.nanoTime() - stopAt >= 0) {
+          overBudget = true;
+          break;
+        }
       }
     }
     for (Candidate c : candidates) {
@@ -140,7 +184,7 @@ public final class SecretScanner {
         findings.add(c.finding);
       }
     }
-    return new FileScan(findings, budgetExceeded);
+    return new FileScan(findings, budgetExceeded, overBudget);
   }
 
   private List<SecretFinding> pathFindings(String path) {

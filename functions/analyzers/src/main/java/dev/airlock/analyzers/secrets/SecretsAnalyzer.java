@@ -78,7 +78,15 @@ public final class SecretsAnalyzer implements Analyzer {
   @Override
   public AnalyzerOutcome analyze(RepositoryListing listing, AnalyzerRequest request) {
     SecretScanner scanner =
-        new SecretScanner(config, request.salt(), request.regexBudget(), request.genericEntropy());
+        new SecretScanner(
+            config,
+            request.salt(),
+            request.regexBudget(),
+            request.genericEntropy(),
+            request.fileScanBudget());
+    // The job's total budget: once spent, the remaining files are not scanned, so the run ends with
+    // the findings so far instead of being killed at the analyzer timeout with none.
+    long jobDeadline = System.nanoTime() + request.scanBudget().toNanos();
     List<SecretFinding> findings = new ArrayList<>();
     long analyzed = 0;
     long bytes = 0;
@@ -86,7 +94,13 @@ public final class SecretsAnalyzer implements Analyzer {
     long binary = 0;
     long unreadable = 0;
     long budgetExceeded = 0;
+    long filesOverBudget = 0;
+    long filesNotScanned = 0;
     for (RepositoryFile file : listing.files()) {
+      if (filesNotScanned > 0 || System.nanoTime() - jobDeadline >= 0) {
+        filesNotScanned++;
+        continue;
+      }
       if (scanner.fileAllowed(file.relativePath())) {
         continue;
       }
@@ -96,7 +110,7 @@ public final class SecretsAnalyzer implements Analyzer {
         case TEXT -> {
           analyzed++;
           bytes += read.bytes();
-          scan = scanner.scan(file.relativePath(), read.text());
+          scan = scanner.scan(file.relativePath(), read.text(), jobDeadline);
         }
         case TOO_LARGE -> {
           tooLarge++;
@@ -113,6 +127,9 @@ public final class SecretsAnalyzer implements Analyzer {
       }
       findings.addAll(scan.findings());
       budgetExceeded += scan.budgetExceeded();
+      if (scan.overBudget()) {
+        filesOverBudget++;
+      }
     }
 
     Map<String, SecretRule> rulesById = new LinkedHashMap<>();
@@ -166,6 +183,22 @@ public final class SecretsAnalyzer implements Analyzer {
               budgetExceeded,
               request.regexBudget().toMillis()));
     }
+    if (filesOverBudget > 0) {
+      notes.add(
+          ToolNote.of(
+              AirlockNote.FILE_SCAN_BUDGET_EXCEEDED,
+              SarifLevel.WARNING,
+              filesOverBudget,
+              request.fileScanBudget().toMillis()));
+    }
+    if (filesNotScanned > 0) {
+      notes.add(
+          ToolNote.of(
+              AirlockNote.SCAN_BUDGET_EXCEEDED,
+              SarifLevel.WARNING,
+              request.scanBudget().toMillis(),
+              filesNotScanned));
+    }
     if (tooLarge + binary + unreadable > 0) {
       notes.add(
           ToolNote.of(
@@ -203,6 +236,8 @@ public final class SecretsAnalyzer implements Analyzer {
     counters.put("allowlistPatternsSkipped", (long) config.allowlistPatternsSkipped());
     counters.put("regexBudgetExceeded", budgetExceeded);
     counters.put("resultsUnrepresentable", unrepresentable);
+    counters.put("filesOverScanBudget", filesOverBudget);
+    counters.put("filesNotScannedJobBudget", filesNotScanned);
     RunSummary summary =
         new RunSummary(
             kind().cliName(),

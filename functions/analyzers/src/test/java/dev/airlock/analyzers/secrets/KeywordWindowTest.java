@@ -47,11 +47,21 @@ class KeywordWindowTest {
     String content = text.toString();
 
     List<SecretFinding> windowed =
-        new SecretScanner(CONFIG, FINGERPRINTER, Duration.ofSeconds(10), OptionalDouble.empty())
+        new SecretScanner(
+                CONFIG,
+                FINGERPRINTER,
+                Duration.ofSeconds(10),
+                OptionalDouble.empty(),
+                Duration.ofSeconds(60))
             .scan("src/Config.java", content)
             .findings();
     List<SecretFinding> whole =
-        new SecretScanner(CONFIG, FINGERPRINTER, Duration.ofSeconds(10), OptionalDouble.empty())
+        new SecretScanner(
+                CONFIG,
+                FINGERPRINTER,
+                Duration.ofSeconds(10),
+                OptionalDouble.empty(),
+                Duration.ofSeconds(60))
             .wholeFileSearch()
             .scan("src/Config.java", content)
             .findings();

@@ -29,7 +29,8 @@ class SecretScannerTest {
   }
 
   private static SecretScanner scanner(GitleaksConfig config, Duration budget) {
-    return new SecretScanner(config, SecretScannerTest::hmac, budget, OptionalDouble.empty());
+    return new SecretScanner(
+        config, SecretScannerTest::hmac, budget, OptionalDouble.empty(), Duration.ofMinutes(5));
   }
 
   private static List<SecretFinding> scan(String path, String text) {
