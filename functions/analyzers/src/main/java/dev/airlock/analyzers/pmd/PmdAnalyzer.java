@@ -138,12 +138,11 @@ public final class PmdAnalyzer implements Analyzer {
     // PMD survives an exception in one file (a processing error) but not an Error: a file whose
     // syntax tree is deep enough (a long string concatenation or call chain, as generated code
     // has, or thousands of nested parentheses) overflows the stack of PMD's tree passes, and the
-    // StackOverflowError ends the whole analysis. After one, the analysis runs again with PMD's
-    // mono-thread processor on a thread with a larger stack (that processor stops at the failing
-    // file, so the file started last is the one; PMD's worker pool goes on with the other files
-    // and rethrows at the end), and
-    // each file that overflows is left out and the rest analyzed again, so one file cannot take
-    // every other file's findings with it.
+    // StackOverflowError ends the whole analysis (PMD's worker pool goes on with the other files
+    // and rethrows it at the end). After one, the analysis runs again with PMD's mono-thread
+    // processor on a thread with a larger stack; that processor stops inside the failing file, so
+    // the file started last is the culprit: it is left out and the rest analyzed again, so one
+    // file cannot take every other file's findings with it.
     Set<FileId> crashed = new HashSet<>();
     boolean oneAtATime = false;
     Map<FileId, String> handedOver;
@@ -291,9 +290,7 @@ public final class PmdAnalyzer implements Analyzer {
   /** How many files may crash PMD before the analyzer gives up (each costs a run). */
   static final int MAX_CRASHED_FILES = 8;
 
-  /**
-   * Stack of the thread that analyzes one file at a time after an overflow (reserved, not used).
-   */
+  /** Stack reserved for the thread that analyzes one file at a time after an overflow. */
   static final long ONE_AT_A_TIME_STACK_BYTES = 64L << 20;
 
   private static Report onLargeStack(Supplier<Report> analysis) {
