@@ -171,7 +171,7 @@ class CardCanaryIT {
     assertEquals("client-reference-missing", craftedCheckout.get("reason"));
     assertEquals("invoice-recorded", craftedInvoice.get("reason"));
     BillingDocument doc = stack.billing(account).get();
-    assertEquals("active", doc.status());
+    assertEquals("active", doc.primary().orElseThrow().status());
 
     for (String canary : CANARIES) {
       CanaryScanner scan =

@@ -171,7 +171,7 @@ class DeleteOnCancelIT {
     assertEquals("true", audit.ids().get("deletionRequested"));
     assertEquals("duplicate", again.get("reason"));
     assertEquals(List.of(), afterAgain, "a redelivered event requests nothing more");
-    assertEquals("canceled", stack.billing(account).get().status());
+    assertEquals("canceled", stack.billing(account).get().primary().orElseThrow().status());
   }
 
   @Test
@@ -192,7 +192,7 @@ class DeleteOnCancelIT {
 
       assertEquals("subscription-applied", r.get("reason"), r.raw());
       assertEquals(List.of(), received(), "setting " + setting);
-      assertEquals("canceled", stack.billing(account).get().status());
+      assertEquals("canceled", stack.billing(account).get().primary().orElseThrow().status());
     }
     // An account without any profile (never enrolled through the webhook) defaults to keep too.
     String bare = stack.newAccount();
@@ -237,7 +237,7 @@ class DeleteOnCancelIT {
     assertEquals(200, r.status(), r.raw());
     assertEquals("stale", r.get("reason"));
     assertEquals(List.of(), received(), "an ignored event requests nothing");
-    assertEquals("active", stack.billing(account).get().status());
+    assertEquals("active", stack.billing(account).get().primary().orElseThrow().status());
   }
 
   /**
@@ -287,8 +287,9 @@ class DeleteOnCancelIT {
     assertEquals(200, expired.status(), expired.raw());
     assertEquals("stale", expired.get("reason"));
     assertEquals(List.of(), received(), "no deletion requested for a paying account");
-    assertEquals("active", stack.billing(account).get().status());
-    assertEquals("sub_twopaid" + u, stack.billing(account).get().subscriptionId());
+    assertEquals("active", stack.billing(account).get().primary().orElseThrow().status());
+    assertEquals(
+        "sub_twopaid" + u, stack.billing(account).get().primary().orElseThrow().subscriptionId());
   }
 
   @Test
