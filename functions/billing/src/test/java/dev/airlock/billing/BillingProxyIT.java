@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.billing.BillingTestStack.Response;
 import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.billing.BillingDocument;
+import dev.airlock.core.billing.BillingSubscription;
 import dev.airlock.core.billing.Entitlement;
 import dev.airlock.core.state.StateKeys;
 import dev.airlock.testkit.LocalAws;
@@ -364,7 +365,22 @@ class BillingProxyIT {
       assertEquals("invoice-recorded", r.get("reason"), type);
     }
 
-    assertEquals(before, stack.billing(account).get(), "status comes from subscription events");
+    assertEquals(
+        before.withSubscription(BillingSubscription.announced("sub_x")),
+        stack.billing(account).get(),
+        "status comes from subscription events; an unknown subscription is only announced");
+    Map<String, List<String>> versions = stack.versions();
+    Response known =
+        stack.send(
+            "evt_invknown" + u,
+            "invoice.paid",
+            1_800_000_000L,
+            TestObjects.invoice(customer, "sub_" + customer.substring(4)));
+    assertEquals("invoice-recorded", known.get("reason"), known.raw());
+    assertEquals(
+        versions.get(StateKeys.billing(account)),
+        stack.versions().get(StateKeys.billing(account)),
+        "an invoice of a known subscription writes no document");
   }
 
   @Test
