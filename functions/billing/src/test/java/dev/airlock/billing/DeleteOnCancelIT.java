@@ -302,6 +302,8 @@ class DeleteOnCancelIT {
     assertEquals("deferred", deferred.get("status"));
     assertEquals("deletion-deferred", deferred.get("reason"));
     assertEquals("true", deferredAudit.ids().get("deletionDeferred"));
+    assertEquals("accepted", deferredAudit.outcome(), "the end itself was stored");
+    assertEquals("deletion-deferred", deferredAudit.reason());
     assertEquals("subscription-applied", created.get("reason"), created.raw());
     assertEquals(200, redelivered.status(), redelivered.raw());
     assertEquals("subscription-applied", redelivered.get("reason"));

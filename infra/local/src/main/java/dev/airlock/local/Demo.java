@@ -429,11 +429,7 @@ final class Demo {
         step(
             "billing_document_sealed",
             !status.isEmpty() && !doc.toString().contains("4242"),
-            Map.of(
-                "status",
-                status,
-                "fields",
-                json.valueToTree(iterable(doc.fieldNames()))));
+            Map.of("status", status, "fields", json.valueToTree(iterable(doc.fieldNames()))));
     return ok;
   }
 

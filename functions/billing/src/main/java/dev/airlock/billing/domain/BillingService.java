@@ -331,8 +331,9 @@ public final class BillingService {
       return new Outcome(BillingResponse.rejected(status, reason, ids.get("eventId")), "rejected");
     }
 
+    /** Audited as accepted (the change is stored); the reason says the deletion waits. */
     static Outcome deferred(String reason, Map<String, String> ids) {
-      return new Outcome(BillingResponse.deferred(reason, ids.get("eventId")), "deferred");
+      return new Outcome(BillingResponse.deferred(reason, ids.get("eventId")), "accepted");
     }
 
     static Outcome failed(int status, String reason, Map<String, String> ids) {

@@ -138,7 +138,14 @@ class BillingEntitlementsIT {
                 new BillingSubscription(
                     "sub_paid", "active", "price_team", 1L, null, false, "evt_a", 1_800_000_000L),
                 new BillingSubscription(
-                    "sub_gone", "canceled", "price_team", 1L, null, false, "evt_b", 1_800_009_000L)));
+                    "sub_gone",
+                    "canceled",
+                    "price_team",
+                    1L,
+                    null,
+                    false,
+                    "evt_b",
+                    1_800_009_000L)));
     writer.create(account, BillingDocument.KIND, StateKeys.billing(account), doc.toJson());
 
     assertTrue(entitlements.mayAnalyze(account, true));
