@@ -311,6 +311,9 @@ public final class ColdStartFigure implements Figure {
         // The checked-in signature is dated 2026-01-01 and the default tolerance is 300 s: widen
         // the tolerance instead of re-signing, so the event file is used as checked in.
         props.add("-Dairlock.billing.signature-tolerance=3650d");
+        // The event is Stripe's test-mode fixture (livemode: false): apply it as the run of record
+        // did, rather than measuring the shorter livemode-mismatch path of the default live mode.
+        props.add("-Dairlock.billing.mode=test");
         env.put("STRIPE_WEBHOOK_SECRET", STRIPE_TEST_SECRET);
         return new Setup(
             props,

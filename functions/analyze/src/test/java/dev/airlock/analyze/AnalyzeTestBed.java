@@ -13,6 +13,7 @@ import dev.airlock.aws.s3.S3StateStore;
 import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.audit.JsonLinesAuditLog;
 import dev.airlock.core.billing.BillingDocument;
+import dev.airlock.core.billing.BillingSubscription;
 import dev.airlock.core.billing.SubscriptionStatus;
 import dev.airlock.core.json.Json;
 import dev.airlock.core.message.AnalysisJob;
@@ -216,16 +217,18 @@ public final class AnalyzeTestBed implements AutoCloseable {
       return BillingDocument.linked("cus_" + id, null);
     }
     long now = Instant.now().getEpochSecond();
-    return new BillingDocument(
+    return BillingDocument.of(
         "cus_" + id,
-        "sub_" + id,
-        status,
-        "price_airlock_team",
-        1L,
-        now + 30L * 24 * 3600,
-        false,
-        "evt_" + id,
-        now);
+        List.of(
+            new BillingSubscription(
+                "sub_" + id,
+                status,
+                "price_airlock_team",
+                1L,
+                now + 30L * 24 * 3600,
+                false,
+                "evt_" + id,
+                now)));
   }
 
   /**

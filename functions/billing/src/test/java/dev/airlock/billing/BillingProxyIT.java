@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.billing.BillingTestStack.Response;
 import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.billing.BillingDocument;
+import dev.airlock.core.billing.BillingSubscription;
 import dev.airlock.core.billing.Entitlement;
 import dev.airlock.core.state.StateKeys;
 import dev.airlock.testkit.LocalAws;
@@ -211,7 +212,7 @@ class BillingProxyIT {
         2,
         afterFirst.get(StateKeys.billing(account)).size(),
         "one version from the checkout, one from the single state change");
-    assertEquals("active", stack.billing(account).get().status());
+    assertEquals("active", stack.billing(account).get().primary().orElseThrow().status());
   }
 
   /** Delivers subscription events for a fresh account in {@code order}; returns the document. */
@@ -251,7 +252,7 @@ class BillingProxyIT {
     BillingDocument expected = deliver(inOrder, List.of("created", "updated"));
     BillingDocument actual = deliver(reversed, List.of("updated", "created"));
 
-    assertEquals("active", expected.status());
+    assertEquals("active", expected.primary().orElseThrow().status());
     assertEquals(normalized(expected, inOrder), normalized(actual, reversed));
   }
 
@@ -263,7 +264,7 @@ class BillingProxyIT {
     BillingDocument expected = deliver(inOrder, List.of("created", "updated", "deleted"));
     BillingDocument actual = deliver(shuffled, List.of("created", "deleted", "updated"));
 
-    assertEquals("canceled", expected.status());
+    assertEquals("canceled", expected.primary().orElseThrow().status());
     assertEquals(normalized(expected, inOrder), normalized(actual, shuffled));
     assertFalse(Entitlement.allowsPrivateAnalysis(actual));
   }
@@ -324,8 +325,8 @@ class BillingProxyIT {
     assertEquals("subscription-applied", r.get("reason"), r.raw());
     assertEquals("customer-linked", checkout.get("reason"));
     BillingDocument doc = stack.billing(account).get();
-    assertEquals("active", doc.status());
-    assertEquals("sub_meta" + u, doc.subscriptionId());
+    assertEquals("active", doc.primary().orElseThrow().status());
+    assertEquals("sub_meta" + u, doc.primary().orElseThrow().subscriptionId());
   }
 
   @Test
@@ -364,7 +365,22 @@ class BillingProxyIT {
       assertEquals("invoice-recorded", r.get("reason"), type);
     }
 
-    assertEquals(before, stack.billing(account).get(), "status comes from subscription events");
+    assertEquals(
+        before.withSubscription(BillingSubscription.announced("sub_x")),
+        stack.billing(account).get(),
+        "status comes from subscription events; an unknown subscription is only announced");
+    Map<String, List<String>> versions = stack.versions();
+    Response known =
+        stack.send(
+            "evt_invknown" + u,
+            "invoice.paid",
+            1_800_000_000L,
+            TestObjects.invoice(customer, "sub_" + customer.substring(4)));
+    assertEquals("invoice-recorded", known.get("reason"), known.raw());
+    assertEquals(
+        versions.get(StateKeys.billing(account)),
+        stack.versions().get(StateKeys.billing(account)),
+        "an invoice of a known subscription writes no document");
   }
 
   @Test

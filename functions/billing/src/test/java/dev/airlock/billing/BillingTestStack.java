@@ -116,6 +116,8 @@ public final class BillingTestStack implements AutoCloseable {
 
     Map<String, Object> props = new HashMap<>(aws.micronautProperties());
     props.put("airlock.buckets.state", bucket);
+    // The events are built from Stripe's fixtures, which are all test mode (livemode: false).
+    props.put("airlock.billing.mode", "test");
     if (options.withSecret()) {
       props.put("stripe.webhook.secret", StripeEvents.TEST_SECRET);
     }

@@ -171,7 +171,7 @@ class CardCanaryIT {
     assertEquals("client-reference-missing", craftedCheckout.get("reason"));
     assertEquals("invoice-recorded", craftedInvoice.get("reason"));
     BillingDocument doc = stack.billing(account).get();
-    assertEquals("active", doc.status());
+    assertEquals("active", doc.primary().orElseThrow().status());
 
     for (String canary : CANARIES) {
       CanaryScanner scan =
@@ -215,9 +215,12 @@ class CardCanaryIT {
     assertTrue(plain.isPresent(), "stored as a tenant envelope");
     @SuppressWarnings("unchecked")
     Map<String, Object> fields = dev.airlock.core.json.Json.read(plain.get(), Map.class);
+    assertEquals(
+        Set.of("version", "customerId", "subscriptions"),
+        fields.keySet(),
+        new TreeSet<>(fields.keySet()).toString());
     Set<String> allowed =
         Set.of(
-            "customerId",
             "subscriptionId",
             "status",
             "priceId",
@@ -226,7 +229,14 @@ class CardCanaryIT {
             "cancelAtPeriodEnd",
             "lastEventId",
             "lastEventCreated");
-    assertTrue(allowed.containsAll(fields.keySet()), new TreeSet<>(fields.keySet()).toString());
+    List<?> subscriptions = (List<?>) fields.get("subscriptions");
+    assertEquals(1, subscriptions.size(), "the checkout's subscription, filled in");
+    for (Object sub : subscriptions) {
+      Set<?> keys = ((Map<?, ?>) sub).keySet();
+      assertTrue(
+          allowed.containsAll(keys),
+          new TreeSet<>(keys.stream().map(Object::toString).toList()).toString());
+    }
     String link =
         new String(stack.object(StateKeys.stripeCustomer(customer)), StandardCharsets.UTF_8);
     Map<?, ?> linkFields = dev.airlock.core.json.Json.read(link, Map.class);

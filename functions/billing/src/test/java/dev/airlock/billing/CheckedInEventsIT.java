@@ -60,9 +60,9 @@ class CheckedInEventsIT {
       }
       BillingDocument doc = stack.billing(StripeEvents.ACCOUNT).get();
       assertEquals(StripeEvents.CUSTOMER, doc.customerId());
-      assertEquals(StripeEvents.SUBSCRIPTION, doc.subscriptionId());
-      assertEquals("canceled", doc.status());
-      assertEquals("evt_1AirlockSubscriptionDeleted", doc.lastEventId());
+      assertEquals(StripeEvents.SUBSCRIPTION, doc.primary().orElseThrow().subscriptionId());
+      assertEquals("canceled", doc.primary().orElseThrow().status());
+      assertEquals("evt_1AirlockSubscriptionDeleted", doc.primary().orElseThrow().lastEventId());
 
       for (StripeEvents.Spec spec : StripeEvents.SPECS) {
         Response again = stack.invoke(LambdaEvents.read(spec.path()));

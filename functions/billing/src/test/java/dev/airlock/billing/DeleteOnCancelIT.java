@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.billing.BillingTestStack.Response;
 import dev.airlock.core.audit.AuditRecord;
+import dev.airlock.core.billing.BillingDocument;
+import dev.airlock.core.billing.Entitlement;
 import dev.airlock.core.json.Json;
 import dev.airlock.core.state.StateKeys;
 import dev.airlock.core.tenant.AccountSettings;
@@ -13,6 +15,7 @@ import dev.airlock.core.tenant.TenantDocuments;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -28,15 +31,24 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Deletion on cancel: a {@code customer.subscription.deleted} event that is applied for an account
- * set to delete on cancel puts exactly one identifiers-only request on the account-deletion queue
- * (its own queue on ElasticMQ here); duplicates, stale events and accounts without the setting put
- * nothing there; a queue that refuses answers 503 so Stripe retries.
+ * set to delete on cancel, after which no subscription of the account is live or announced, puts
+ * exactly one identifiers-only request on the account-deletion queue (its own queue on ElasticMQ
+ * here) once the event is older than the grace ({@value #GRACE_SECONDS} s here; before that the
+ * answer is 503 {@code deletion-deferred} and Stripe redelivers); duplicates, stale events, events
+ * of the other Stripe mode, accounts without the setting and accounts with another live
+ * subscription put nothing there; a queue that refuses answers 503 so Stripe retries.
  */
 @ExtendWith(LocalAwsExtension.class)
 class DeleteOnCancelIT {
   private static LocalAws aws;
   private static BillingTestStack stack;
   private static String queueUrl;
+
+  /** The deletion grace of this class's stack: short, so a test can outwait it. */
+  static final int GRACE_SECONDS = 2;
+
+  /** Event times well past the grace, as Stripe's retries of old events have. */
+  private static final long PAST = Instant.now().getEpochSecond() - 7200;
 
   @BeforeAll
   static void start(LocalAws localAws) {
@@ -51,7 +63,8 @@ class DeleteOnCancelIT {
         new BillingTestStack(
             aws,
             BillingTestStack.Options.defaults()
-                .property("airlock.queues.account-deletion", queueUrl));
+                .property("airlock.queues.account-deletion", queueUrl)
+                .property("airlock.billing.deletion-grace", GRACE_SECONDS + "s"));
   }
 
   @AfterAll
@@ -134,18 +147,13 @@ class DeleteOnCancelIT {
     String sub = "sub_doc" + u;
     stack.send(
         subscriptionEvent(
-            "evt_docup" + u,
-            "customer.subscription.updated",
-            1_800_000_000L,
-            account,
-            sub,
-            "active"));
+            "evt_docup" + u, "customer.subscription.updated", PAST, account, sub, "active"));
     assertEquals(List.of(), received(), "an update requests nothing");
     String deleted =
         subscriptionEvent(
             "evt_docdel" + u,
             "customer.subscription.deleted",
-            1_800_000_100L,
+            PAST + 100,
             account,
             sub,
             "canceled");
@@ -171,7 +179,7 @@ class DeleteOnCancelIT {
     assertEquals("true", audit.ids().get("deletionRequested"));
     assertEquals("duplicate", again.get("reason"));
     assertEquals(List.of(), afterAgain, "a redelivered event requests nothing more");
-    assertEquals("canceled", stack.billing(account).get().status());
+    assertEquals("canceled", stack.billing(account).get().primary().orElseThrow().status());
   }
 
   @Test
@@ -192,7 +200,7 @@ class DeleteOnCancelIT {
 
       assertEquals("subscription-applied", r.get("reason"), r.raw());
       assertEquals(List.of(), received(), "setting " + setting);
-      assertEquals("canceled", stack.billing(account).get().status());
+      assertEquals("canceled", stack.billing(account).get().primary().orElseThrow().status());
     }
     // An account without any profile (never enrolled through the webhook) defaults to keep too.
     String bare = stack.newAccount();
@@ -210,16 +218,15 @@ class DeleteOnCancelIT {
   }
 
   @Test
-  void handleRequest_shouldEnqueueNothing_whenAnOlderDeletedEventArrivesAfterANewerState() {
+  void handleRequest_shouldEnqueueNothing_whenAnotherSubscriptionEndsWhileANewerOneIsActive() {
     String u = TestObjects.unique();
     String account = account(true);
     String sub = "sub_old" + u;
-    // A new subscription's snapshot that is newer than the deleted event of the old one.
     stack.send(
         subscriptionEvent(
             "evt_oldnew" + u,
             "customer.subscription.created",
-            1_800_000_500L,
+            PAST + 500,
             account,
             "sub_new" + u,
             "active"));
@@ -229,15 +236,242 @@ class DeleteOnCancelIT {
             subscriptionEvent(
                 "evt_olddel" + u,
                 "customer.subscription.deleted",
-                1_800_000_100L,
+                PAST + 100,
                 account,
                 sub,
                 "canceled"));
 
     assertEquals(200, r.status(), r.raw());
-    assertEquals("stale", r.get("reason"));
-    assertEquals(List.of(), received(), "an ignored event requests nothing");
-    assertEquals("active", stack.billing(account).get().status());
+    assertEquals("subscription-applied", r.get("reason"), "its own end is recorded");
+    assertEquals(List.of(), received(), "another subscription is active: nothing requested");
+    BillingDocument doc = stack.billing(account).get();
+    assertEquals("active", doc.subscription("sub_new" + u).get().status());
+    assertEquals("canceled", doc.subscription(sub).get().status());
+    assertTrue(Entitlement.allowsPrivateAnalysis(doc));
+  }
+
+  /**
+   * Defect caught: the old subscription's end delivered <em>before</em> the creation of a newer
+   * subscription that began while the old one ran showed the end in the document and, the account
+   * being set to delete on cancel, queued the deletion (crypto-shredding) of a paying customer. Now
+   * the decision waits out the grace (503, Stripe redelivers) and is taken with what arrived
+   * meanwhile.
+   */
+  @Test
+  void handleRequest_shouldQueueNoDeletion_whenTheNewSubscriptionsCreationArrivesAfterTheOldEnd()
+      throws InterruptedException {
+    String u = TestObjects.unique();
+    String account = account(true);
+    String customer = "cus_late" + u;
+    stack.send(
+        subscriptionEvent(
+            "evt_lateoc" + u,
+            "customer.subscription.created",
+            PAST,
+            account,
+            "sub_lateold" + u,
+            customer,
+            "active"));
+    long now = Instant.now().getEpochSecond();
+    String oldEnd =
+        subscriptionEvent(
+            "evt_lateod" + u,
+            "customer.subscription.deleted",
+            now,
+            account,
+            "sub_lateold" + u,
+            customer,
+            "canceled");
+
+    Response deferred = stack.send(oldEnd);
+    AuditRecord deferredAudit = stack.audit().get(stack.audit().size() - 1);
+    Response created =
+        stack.send(
+            subscriptionEvent(
+                "evt_latenc" + u,
+                "customer.subscription.created",
+                now - 60,
+                account,
+                "sub_latenew" + u,
+                customer,
+                "active"));
+    Thread.sleep((GRACE_SECONDS + 1) * 1000L);
+    Response redelivered = stack.send(oldEnd);
+
+    assertEquals(503, deferred.status(), deferred.raw());
+    assertEquals("deferred", deferred.get("status"));
+    assertEquals("deletion-deferred", deferred.get("reason"));
+    assertEquals("true", deferredAudit.ids().get("deletionDeferred"));
+    assertEquals("accepted", deferredAudit.outcome(), "the end itself was stored");
+    assertEquals("deletion-deferred", deferredAudit.reason());
+    assertEquals("subscription-applied", created.get("reason"), created.raw());
+    assertEquals(200, redelivered.status(), redelivered.raw());
+    assertEquals("subscription-applied", redelivered.get("reason"));
+    assertEquals(List.of(), received(), "no deletion of a paying account");
+    String marker =
+        new String(
+            stack.object(StateKeys.stripeEventMarker("evt_lateod" + u)), StandardCharsets.UTF_8);
+    assertTrue(marker.contains("APPLIED"), marker);
+    BillingDocument doc = stack.billing(account).get();
+    assertTrue(Entitlement.allowsPrivateAnalysis(doc));
+    assertEquals("sub_latenew" + u, doc.primary().orElseThrow().subscriptionId());
+  }
+
+  @Test
+  void handleRequest_shouldQueueTheDeletionAfterTheGrace_whenNothingElseIsLive()
+      throws InterruptedException {
+    String u = TestObjects.unique();
+    String account = account(true);
+    String sub = "sub_only" + u;
+    stack.send(
+        subscriptionEvent(
+            "evt_onlyc" + u, "customer.subscription.created", PAST, account, sub, "active"));
+    String end =
+        subscriptionEvent(
+            "evt_onlyd" + u,
+            "customer.subscription.deleted",
+            Instant.now().getEpochSecond(),
+            account,
+            sub,
+            "canceled");
+
+    Response deferred = stack.send(end);
+    List<String> duringGrace = received();
+    boolean entitledDuringGrace = Entitlement.allowsPrivateAnalysis(stack.billing(account).get());
+    Thread.sleep((GRACE_SECONDS + 1) * 1000L);
+    Response redelivered = stack.send(end);
+
+    assertEquals(503, deferred.status(), deferred.raw());
+    assertEquals(List.of(), duringGrace);
+    assertFalse(entitledDuringGrace, "the end applies at once; only the deletion waits");
+    assertEquals(200, redelivered.status(), redelivered.raw());
+    assertEquals("subscription-applied", redelivered.get("reason"));
+    assertEquals(1, received().size(), "exactly one deletion request");
+    assertEquals("duplicate", stack.send(end).get("reason"));
+  }
+
+  @Test
+  void handleRequest_shouldQueueNoDeletion_whenACheckoutAnnouncedAnotherSubscription() {
+    String u = TestObjects.unique();
+    String account = account(true);
+    String customer = "cus_ann" + u;
+    stack.send(
+        JsonText.pretty(
+            StripeEvents.envelope(
+                "evt_annco" + u,
+                "checkout.session.completed",
+                PAST + 50,
+                TestObjects.checkout(account, customer, "sub_annnew" + u))));
+
+    Response r =
+        stack.send(
+            subscriptionEvent(
+                "evt_annod" + u,
+                "customer.subscription.deleted",
+                PAST + 100,
+                account,
+                "sub_annold" + u,
+                customer,
+                "canceled"));
+
+    assertEquals("subscription-applied", r.get("reason"), r.raw());
+    assertEquals(List.of(), received(), "the announced subscription may be the paid one");
+    assertTrue(stack.billing(account).get().subscription("sub_annnew" + u).get().announcedOnly());
+  }
+
+  @Test
+  void handleRequest_shouldIgnoreAndStoreAndQueueNothing_whenTheEventIsOfTheOtherMode() {
+    String u = TestObjects.unique();
+    String account = account(true);
+    String sub = "sub_mode" + u;
+    Map<String, Object> object = TestObjects.subscription(sub, "cus_mode" + u, "canceled");
+    object.put("metadata", Map.of("airlock_account_id", account));
+    Map<String, Object> live =
+        StripeEvents.envelope("evt_mode" + u, "customer.subscription.deleted", PAST, object);
+    live.put("livemode", true);
+    Map<String, List<String>> before = stack.versions();
+    int audits = stack.audit().size();
+
+    Response r = stack.send(JsonText.pretty(live));
+    Response again = stack.send(JsonText.pretty(live));
+
+    assertEquals(200, r.status(), r.raw());
+    assertEquals(
+        Map.of("status", "ignored", "reason", "livemode-mismatch", "eventId", "evt_mode" + u),
+        r.body());
+    assertEquals("duplicate", again.get("reason"), "its marker is final");
+    assertEquals(List.of(), received(), "nothing queued");
+    assertTrue(stack.billing(account).isEmpty(), "no billing document");
+    Map<String, List<String>> after = stack.versions();
+    after.remove(StateKeys.stripeEventMarker("evt_mode" + u));
+    assertEquals(before, after, "nothing but the event's marker was written");
+    assertFalse(stack.versions().containsKey(StateKeys.stripeCustomer("cus_mode" + u)), "no link");
+    String marker =
+        new String(
+            stack.object(StateKeys.stripeEventMarker("evt_mode" + u)), StandardCharsets.UTF_8);
+    assertTrue(marker.contains("IGNORED"), marker);
+    AuditRecord audit = stack.audit().get(audits);
+    assertEquals("ignored", audit.outcome());
+    assertEquals("livemode-mismatch", audit.reason());
+    assertEquals("true", audit.ids().get("livemode"));
+  }
+
+  /**
+   * A document stored before billing kept every subscription (version 1: one subscription at the
+   * top level) is read as that subscription, so its live subscription still holds off the deletion,
+   * and the next change stores it in the current form.
+   */
+  @Test
+  void handleRequest_shouldUpgradeAVersionOneDocument_whenTheNextEventChangesIt() {
+    String u = TestObjects.unique();
+    String account = account(true);
+    String customer = "cus_v1" + u;
+    String v1 =
+        "{\"customerId\":\""
+            + customer
+            + "\",\"subscriptionId\":\"sub_v1live"
+            + u
+            + "\",\"status\":\"active\",\"priceId\":\"price_1\",\"quantity\":1,"
+            + "\"currentPeriodEnd\":1900000000,\"cancelAtPeriodEnd\":false,"
+            + "\"lastEventId\":\"evt_v1old"
+            + u
+            + "\",\"lastEventCreated\":"
+            + PAST
+            + "}";
+    TenantDocuments docs = stack.context().getBean(TenantDocuments.class);
+    docs.create(
+        account,
+        BillingDocument.KIND,
+        StateKeys.billing(account),
+        v1.getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        "active",
+        stack.billing(account).get().subscription("sub_v1live" + u).get().status(),
+        "read as before");
+
+    Response r =
+        stack.send(
+            subscriptionEvent(
+                "evt_v1del" + u,
+                "customer.subscription.deleted",
+                PAST + 100,
+                account,
+                "sub_v1other" + u,
+                customer,
+                "canceled"));
+
+    assertEquals("subscription-applied", r.get("reason"), r.raw());
+    assertEquals(List.of(), received(), "the version 1 document's live subscription counts");
+    String stored =
+        new String(
+            docs.read(account, BillingDocument.KIND, StateKeys.billing(account)).get().plaintext(),
+            StandardCharsets.UTF_8);
+    assertTrue(stored.contains("\"version\":2"), stored);
+    assertTrue(stored.contains("\"subscriptions\":["), stored);
+    BillingDocument doc = stack.billing(account).get();
+    assertEquals(2, doc.subscriptions().size());
+    assertEquals("evt_v1old" + u, doc.subscription("sub_v1live" + u).get().lastEventId());
+    assertTrue(Entitlement.allowsPrivateAnalysis(doc));
   }
 
   /**
@@ -285,10 +519,14 @@ class DeleteOnCancelIT {
                 "incomplete_expired"));
 
     assertEquals(200, expired.status(), expired.raw());
-    assertEquals("stale", expired.get("reason"));
+    assertEquals("subscription-applied", expired.get("reason"), "its own end is recorded");
     assertEquals(List.of(), received(), "no deletion requested for a paying account");
-    assertEquals("active", stack.billing(account).get().status());
-    assertEquals("sub_twopaid" + u, stack.billing(account).get().subscriptionId());
+    assertEquals("active", stack.billing(account).get().primary().orElseThrow().status());
+    assertEquals(
+        "sub_twopaid" + u, stack.billing(account).get().primary().orElseThrow().subscriptionId());
+    assertEquals(
+        "incomplete_expired",
+        stack.billing(account).get().subscription("sub_twofail" + u).get().status());
   }
 
   @Test
@@ -314,12 +552,7 @@ class DeleteOnCancelIT {
       Response r =
           refusing.send(
               subscriptionEvent(
-                  eventId,
-                  "customer.subscription.deleted",
-                  1_800_000_100L,
-                  account,
-                  sub,
-                  "canceled"));
+                  eventId, "customer.subscription.deleted", PAST + 100, account, sub, "canceled"));
 
       assertEquals(503, r.status(), r.raw());
       assertEquals("queue-unavailable", r.get("reason"));

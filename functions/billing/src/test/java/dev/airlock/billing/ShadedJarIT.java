@@ -62,6 +62,7 @@ class ShadedJarIT {
     Map<String, Object> props = new HashMap<>(aws.micronautProperties());
     props.put("airlock.buckets.state", bucket);
     props.put("stripe.webhook.secret", StripeEvents.TEST_SECRET);
+    props.put("airlock.billing.mode", "test");
     String u = TestObjects.unique();
     String account = "acct-shaded-" + HexFormat.of().formatHex(random());
     String keyId =

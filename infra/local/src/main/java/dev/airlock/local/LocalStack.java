@@ -132,7 +132,12 @@ public final class LocalStack implements AutoCloseable {
     gateway.route("/webhooks/gitlab", route);
     gateway.route("/webhooks/bitbucket", route);
 
-    ApplicationContext billingContext = functionContext("billing");
+    // Stripe's fixtures and a local Stripe CLI are test mode (livemode: false); no deletion
+    // grace, so a delete-on-cancel run locally completes at once (DeleteOnCancelIT covers it).
+    ApplicationContext billingContext =
+        functionContext(
+            "billing",
+            Map.of("airlock.billing.mode", "test", "airlock.billing.deletion-grace", "0s"));
     BillingWebhookFunction billing = new BillingWebhookFunction(billingContext);
     closeables.add(billing);
     closeables.add(billingContext);

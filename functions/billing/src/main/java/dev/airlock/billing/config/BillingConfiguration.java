@@ -1,6 +1,7 @@
 package dev.airlock.billing.config;
 
 import dev.airlock.billing.domain.BillingSettings;
+import dev.airlock.billing.domain.StripeMode;
 import dev.airlock.billing.domain.StripeSignatureVerifier;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
@@ -17,6 +18,8 @@ public class BillingConfiguration {
   private Duration secretsCacheTtl = Duration.ofMinutes(1);
   private long maxBodyBytes = BillingSettings.DEFAULT_MAX_BODY_BYTES;
   private Duration signatureTolerance = StripeSignatureVerifier.DEFAULT_TOLERANCE;
+  private String mode = "live";
+  private Duration deletionGrace = BillingSettings.DEFAULT_DELETION_GRACE;
 
   /** Local secret name (default {@code stripe-webhook-secret}: variable STRIPE_WEBHOOK_SECRET). */
   public String getSecretName() {
@@ -54,8 +57,35 @@ public class BillingConfiguration {
     this.signatureTolerance = signatureTolerance;
   }
 
+  /**
+   * {@code live} (default, and the template's {@code AIRLOCK_BILLING_MODE}) or {@code test}: only
+   * events whose {@code livemode} matches apply; others are answered 200 ignored {@code
+   * livemode-mismatch}. Anything else fails the function at start.
+   */
+  public String getMode() {
+    return mode;
+  }
+
+  public void setMode(String mode) {
+    this.mode = mode;
+  }
+
+  /**
+   * How long after a {@code customer.subscription.deleted} event was created a deletion on cancel
+   * waits (answering 503 so Stripe redelivers) for news of another subscription (default 1 hour;
+   * zero decides at once).
+   */
+  public Duration getDeletionGrace() {
+    return deletionGrace;
+  }
+
+  public void setDeletionGrace(Duration deletionGrace) {
+    this.deletionGrace = deletionGrace;
+  }
+
   /** The domain's plain settings. */
   public BillingSettings toSettings() {
-    return new BillingSettings(maxBodyBytes, signatureTolerance);
+    return new BillingSettings(
+        maxBodyBytes, signatureTolerance, StripeMode.fromSetting(mode), deletionGrace);
   }
 }

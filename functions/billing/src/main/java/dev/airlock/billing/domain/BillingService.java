@@ -42,6 +42,9 @@ import java.util.Optional;
  *       payment_method.*}, {@code charge.*}) leave no trace but an audit record of id and type.
  *   <li>idempotency: the event's marker is created conditionally ({@link EventMarkers#claim}). A
  *       marker in a final state means a duplicate: 200, nothing changes.
+ *   <li>mode: an event whose {@code livemode} is not this deployment's {@link StripeMode} is
+ *       answered 200 ignored {@value #LIVEMODE_MISMATCH}; its marker becomes final, nothing else is
+ *       read or stored.
  *   <li>routing to an account: {@code checkout.session.completed} links its customer to the account
  *       in {@code client_reference_id}; other events find the account through that link or, before
  *       it exists, through {@code metadata.airlock_account_id} on the subscription; neither → 200
@@ -49,10 +52,13 @@ import java.util.Optional;
  *   <li>the change ({@link BillingRules}) through optimistic read-modify-write of the account's
  *       tenant-encrypted billing document; then the marker records the outcome.
  *   <li>deletion on cancel: when a {@value #SUBSCRIPTION_DELETED} event is <em>applied</em> (not
- *       when it is a duplicate or stale) and the account is set to delete on cancel ({@link
- *       AccountPreferences}), an {@link AccountDeletionMessage} (account id, reason {@code
- *       subscription-canceled}, {@code stripe:<event id>}) goes to the {@link AccountDeletionQueue}
- *       before the marker becomes final; if the queue refuses it, 503 and Stripe retries.
+ *       when it is a duplicate or stale), no subscription of the account is live or announced after
+ *       it, the account is set to delete on cancel ({@link AccountPreferences}) and the event is at
+ *       least {@link BillingSettings#deletionGrace()} old (before that: 503 {@code
+ *       deletion-deferred}, Stripe delivers it again), an {@link AccountDeletionMessage} (account
+ *       id, reason {@code subscription-canceled}, {@code stripe:<event id>}) goes to the {@link
+ *       AccountDeletionQueue} before the marker becomes final; if the queue refuses it, 503 and
+ *       Stripe retries.
  * </ol>
  *
  * <p>Crash safety: the marker is written first as {@code RECEIVED} and moved to its final state
@@ -65,6 +71,9 @@ public final class BillingService {
 
   /** The audit action of every request. */
   public static final String AUDIT_ACTION = "billing.stripe-event";
+
+  /** The answer to a verified event of the other Stripe mode ({@link BillingSettings#mode()}). */
+  public static final String LIVEMODE_MISMATCH = "livemode-mismatch";
 
   /** The event type that can trigger account deletion. */
   public static final String SUBSCRIPTION_DELETED = "customer.subscription.deleted";
@@ -165,12 +174,20 @@ public final class BillingService {
     }
     ids.put("eventId", event.id());
     ids.put("type", event.type());
+    boolean modeMatches = settings.mode().accepts(event.livemode());
     if (event.object().isEmpty()) {
-      return Outcome.ignored("event-type-not-handled", ids);
+      return Outcome.ignored(modeMatches ? "event-type-not-handled" : LIVEMODE_MISMATCH, ids);
     }
     EventMarkers.Claim claim = markers.claim(event.id(), event.type());
     if (claim.previous().map(MarkerState::isFinal).orElse(false)) {
       return Outcome.ignored("duplicate", ids);
+    }
+    if (!modeMatches) {
+      // The other Stripe mode's event (a test endpoint's secret configured in production, or the
+      // reverse): read nothing, change nothing; the final marker makes redeliveries duplicates.
+      ids.put("livemode", Boolean.toString(event.livemode()));
+      markers.finish(claim, event.type(), MarkerState.IGNORED);
+      return Outcome.ignored(LIVEMODE_MISMATCH, ids);
     }
     Routed routed;
     try {
@@ -179,6 +196,11 @@ public final class BillingService {
       // The tenant key is missing or shredded: nothing can be stored for the account. A resend
       // (after the account is set up) is processed again.
       routed = new Routed(MarkerState.UNRESOLVED, "account-key-unavailable");
+    }
+    if (routed.state() == MarkerState.RECEIVED) {
+      // Deletion on cancel deferred: the change is stored, the marker stays re-processable, and
+      // the non-2xx answer makes Stripe deliver the event again later.
+      return Outcome.deferred(routed.reason(), ids);
     }
     markers.finish(claim, event.type(), routed.state());
     return routed.state() == MarkerState.APPLIED
@@ -212,21 +234,56 @@ public final class BillingService {
               account.get(),
               current ->
                   BillingRules.applySubscription(current, event.id(), event.created(), snapshot));
-      boolean applied = stored.map(d -> event.id().equals(d.lastEventId())).orElse(false);
+      boolean applied =
+          stored
+              .flatMap(d -> d.subscription(snapshot.subscriptionId()))
+              .map(sub -> event.id().equals(sub.lastEventId()))
+              .orElse(false);
       if (!applied) {
         return new Routed(MarkerState.STALE, "stale");
       }
-      if (SUBSCRIPTION_DELETED.equals(event.type()) && preferences.deleteOnCancel(account.get())) {
-        // Before the marker becomes final: if this fails, Stripe's retry re-applies the event (a
-        // no-op on the document) and sends the request again. A duplicate request is harmless.
-        deletions.send(AccountDeletionMessage.subscriptionCanceled(account.get(), event.id()));
-        ids.put("deletionRequested", "true");
+      if (SUBSCRIPTION_DELETED.equals(event.type())) {
+        return deleteOnCancel(event, account.get(), stored.get(), ids);
       }
       return new Routed(MarkerState.APPLIED, "subscription-applied");
     }
-    // Invoices carry no field of the billing document: a failed or action-required payment moves
-    // the subscription to past_due/incomplete, which Stripe announces as a subscription event.
+    // Invoices change no subscription's state (a failed or action-required payment moves the
+    // subscription to past_due/incomplete, which Stripe announces as a subscription event); they
+    // only announce a subscription the document does not know yet.
+    InvoiceNotice invoice = (InvoiceNotice) object;
+    ledger.update(account.get(), current -> BillingRules.applyInvoice(current, invoice));
     return new Routed(MarkerState.APPLIED, "invoice-recorded");
+  }
+
+  /**
+   * After a {@value #SUBSCRIPTION_DELETED} event was applied: requests the account's deletion only
+   * if the account is set to delete on cancel and, after this end, no subscription of the account
+   * is live or announced ({@link BillingDocument#anyLiveOrAnnounced()}) — the end of one
+   * subscription says nothing of another one the customer pays for. Because the creation of such
+   * another subscription may simply not have arrived yet, the decision waits until the event is
+   * {@link BillingSettings#deletionGrace()} old: until then the answer is 503 {@code
+   * deletion-deferred} (the change is stored, the marker stays re-processable) and Stripe delivers
+   * the event again later, when the decision is taken with everything that arrived meanwhile.
+   */
+  private Routed deleteOnCancel(
+      StripeEvent event, String account, BillingDocument stored, Map<String, String> ids) {
+    if (stored.anyLiveOrAnnounced()) {
+      // Another subscription may still be paid for: keep the account, whatever its setting.
+      return new Routed(MarkerState.APPLIED, "subscription-applied");
+    }
+    if (!preferences.deleteOnCancel(account)) {
+      return new Routed(MarkerState.APPLIED, "subscription-applied");
+    }
+    Instant decidable = Instant.ofEpochSecond(event.created()).plus(settings.deletionGrace());
+    if (!settings.deletionGrace().isZero() && clock.instant().isBefore(decidable)) {
+      ids.put("deletionDeferred", "true");
+      return new Routed(MarkerState.RECEIVED, "deletion-deferred");
+    }
+    // Before the marker becomes final: if this fails, Stripe's retry re-applies the event (a
+    // no-op on the document) and sends the request again. A duplicate request is harmless.
+    deletions.send(AccountDeletionMessage.subscriptionCanceled(account, event.id()));
+    ids.put("deletionRequested", "true");
+    return new Routed(MarkerState.APPLIED, "subscription-applied");
   }
 
   private Routed applyCheckout(CheckoutCompletion checkout, Map<String, String> ids) {
@@ -272,6 +329,11 @@ public final class BillingService {
 
     static Outcome rejected(int status, String reason, Map<String, String> ids) {
       return new Outcome(BillingResponse.rejected(status, reason, ids.get("eventId")), "rejected");
+    }
+
+    /** Audited as accepted (the change is stored); the reason says the deletion waits. */
+    static Outcome deferred(String reason, Map<String, String> ids) {
+      return new Outcome(BillingResponse.deferred(reason, ids.get("eventId")), "accepted");
     }
 
     static Outcome failed(int status, String reason, Map<String, String> ids) {

@@ -11,9 +11,11 @@ import java.util.Optional;
  * @param id the event id ({@code evt_...}), validated as a safe identifier
  * @param type the event type ({@code customer.subscription.updated})
  * @param created the event's creation time, epoch seconds
+ * @param livemode Stripe's {@code livemode}: true for a live-mode event, false for a test-mode one
  * @param object the projection, or empty for an unhandled type
  */
-public record StripeEvent(String id, String type, long created, Optional<EventObject> object) {
+public record StripeEvent(
+    String id, String type, long created, boolean livemode, Optional<EventObject> object) {
 
   public StripeEvent {
     if (id == null || type == null || object == null) {

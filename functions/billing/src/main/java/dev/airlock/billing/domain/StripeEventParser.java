@@ -15,9 +15,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a verified event body by projection: the envelope's {@code id}, {@code type} and {@code
- * created}, and, only for handled types, the named fields of {@code data.object} that billing
- * needs. Nothing else is copied out of the parsed tree, which is dropped with the request.
+ * Reads a verified event body by projection: the envelope's {@code id}, {@code type}, {@code
+ * created} and {@code livemode}, and, only for handled types, the named fields of {@code
+ * data.object} that billing needs. Nothing else is copied out of the parsed tree, which is dropped
+ * with the request.
  *
  * <p>Accepts both shapes of the API versions in use: a subscription's period end at the top level
  * (before 2025-03-31) or on its first item (after); an invoice's subscription at the top level or
@@ -85,16 +86,17 @@ public final class StripeEventParser {
         || CardDataGuard.containsCardNumber(type)) {
       throw invalid("type");
     }
+    boolean livemode = livemode(root);
     if (thin) {
       // A v2 "thin" event (event destinations): no data.object, nothing billing handles.
-      return new StripeEvent(id, type, isoSeconds(root.get("created")), Optional.empty());
+      return new StripeEvent(id, type, isoSeconds(root.get("created")), livemode, Optional.empty());
     }
     long created = number(root, "created", "created", true);
     if (created <= 0) {
       throw invalid("created");
     }
     if (!isHandled(type)) {
-      return new StripeEvent(id, type, created, Optional.empty());
+      return new StripeEvent(id, type, created, livemode, Optional.empty());
     }
     Map<String, Object> data = map(root, "data", "data", true);
     Map<String, Object> object = map(data, "object", "data.object", true);
@@ -106,7 +108,23 @@ public final class StripeEventParser {
     } else {
       projection = invoice(object);
     }
-    return new StripeEvent(id, type, created, Optional.of(projection));
+    return new StripeEvent(id, type, created, livemode, Optional.of(projection));
+  }
+
+  /**
+   * The envelope's {@code livemode}. Every event Stripe sends has it (v1 and v2 alike, and every
+   * fixture of Stripe's own), so an event without it, or with anything but a boolean, is refused
+   * rather than guessed: guessing either way could apply a test event to a live account.
+   */
+  private static boolean livemode(Map<String, Object> root) {
+    Object v = root.get("livemode");
+    if (v == null) {
+      throw new MalformedEventException("missing-field:livemode");
+    }
+    if (!(v instanceof Boolean b)) {
+      throw invalid("livemode");
+    }
+    return b;
   }
 
   private static SubscriptionSnapshot subscription(Map<String, Object> o) {

@@ -1,21 +1,32 @@
 package dev.airlock.billing.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.billing.domain.StripeEvent.CheckoutCompletion;
+import dev.airlock.billing.domain.StripeEvent.InvoiceNotice;
 import dev.airlock.billing.domain.StripeEvent.SubscriptionSnapshot;
 import dev.airlock.core.billing.BillingDocument;
+import dev.airlock.core.billing.BillingSubscription;
+import dev.airlock.core.billing.Entitlement;
 import dev.airlock.core.billing.SubscriptionStatus;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Ordering and merging rules: any delivery order ends where in-order delivery ends. */
 class BillingRulesTest {
 
-  record Ev(String id, long created, SubscriptionSnapshot snapshot) {}
+  record Ev(String id, long created, SubscriptionSnapshot snapshot) {
+    @Override
+    public String toString() {
+      return id;
+    }
+  }
 
   private static SubscriptionSnapshot snap(String sub, SubscriptionStatus status, long quantity) {
     return new SubscriptionSnapshot(
@@ -31,6 +42,10 @@ class BillingRulesTest {
               .or(() -> current);
     }
     return doc;
+  }
+
+  private static BillingSubscription sub(BillingDocument doc, String id) {
+    return doc.subscription(id).orElseThrow(() -> new AssertionError("no " + id));
   }
 
   private static List<List<Ev>> permutations(List<Ev> events) {
@@ -60,20 +75,53 @@ class BillingRulesTest {
     List<Ev> inOrder = List.of(created, updated, pastDue, deleted);
     Optional<BillingDocument> expected = deliver(inOrder);
 
-    assertEquals("canceled", expected.get().status());
-    assertEquals("evt_d", expected.get().lastEventId());
+    assertEquals("canceled", sub(expected.get(), "sub_1").status());
+    assertEquals("evt_d", sub(expected.get(), "sub_1").lastEventId());
     for (List<Ev> order : permutations(inOrder)) {
       assertEquals(expected, deliver(order), order.toString());
     }
   }
 
+  /**
+   * Defect caught: the old subscription's end ({@code customer.subscription.deleted}) delivered
+   * before the creation of a newer subscription that began while the old one ran left the document
+   * showing the end, so the account lost its entitlement (and, set to delete on cancel, was queued
+   * for deletion) although the customer was paying. Every one of the 24 orders of the four events
+   * must end entitled, in the same document.
+   */
   @Test
-  void applySubscription_shouldOrderBySatusRank_whenEventsShareTheSecond() {
+  void applySubscription_shouldEndEntitledInOneDocument_whenTwoSubscriptionsOverlapInAnyOrder() {
+    Ev oldCreated = new Ev("evt_oc", 100, snap("sub_old", SubscriptionStatus.ACTIVE, 1));
+    Ev newCreated = new Ev("evt_nc", 200, snap("sub_new", SubscriptionStatus.INCOMPLETE, 1));
+    Ev oldDeleted = new Ev("evt_od", 300, snap("sub_old", SubscriptionStatus.CANCELED, 1));
+    Ev newUpdated = new Ev("evt_nu", 400, snap("sub_new", SubscriptionStatus.ACTIVE, 3));
+    List<Ev> inOrder = List.of(oldCreated, newCreated, oldDeleted, newUpdated);
+    BillingDocument expected = deliver(inOrder).get();
+
+    assertEquals("canceled", sub(expected, "sub_old").status());
+    assertEquals("active", sub(expected, "sub_new").status());
+    assertEquals(3L, sub(expected, "sub_new").quantity());
+    assertEquals("evt_nu", sub(expected, "sub_new").lastEventId());
+    assertTrue(Entitlement.allowsPrivateAnalysis(expected));
+    List<List<Ev>> orders = permutations(inOrder);
+    assertEquals(24, orders.size());
+    Set<List<Ev>> seen = new HashSet<>();
+    for (List<Ev> order : orders) {
+      assertTrue(seen.add(order), "each order once");
+      BillingDocument doc = deliver(order).get();
+      assertEquals(expected, doc, order.toString());
+      assertTrue(Entitlement.allowsPrivateAnalysis(doc), order.toString());
+      assertEquals(expected.toJson().length, doc.toJson().length, order.toString());
+    }
+  }
+
+  @Test
+  void applySubscription_shouldOrderByStatusRank_whenEventsShareTheSecond() {
     Ev created = new Ev("evt_z", 100, snap("sub_1", SubscriptionStatus.INCOMPLETE, 1));
     Ev updated = new Ev("evt_a", 100, snap("sub_1", SubscriptionStatus.ACTIVE, 1));
 
-    assertEquals("active", deliver(List.of(created, updated)).get().status());
-    assertEquals("active", deliver(List.of(updated, created)).get().status());
+    assertEquals("active", sub(deliver(List.of(created, updated)).get(), "sub_1").status());
+    assertEquals("active", sub(deliver(List.of(updated, created)).get(), "sub_1").status());
   }
 
   @Test
@@ -81,8 +129,8 @@ class BillingRulesTest {
     Ev one = new Ev("evt_a", 100, snap("sub_1", SubscriptionStatus.ACTIVE, 1));
     Ev two = new Ev("evt_b", 100, snap("sub_1", SubscriptionStatus.ACTIVE, 5));
 
-    assertEquals(5L, deliver(List.of(one, two)).get().quantity());
-    assertEquals(5L, deliver(List.of(two, one)).get().quantity());
+    assertEquals(5L, sub(deliver(List.of(one, two)).get(), "sub_1").quantity());
+    assertEquals(5L, sub(deliver(List.of(two, one)).get(), "sub_1").quantity());
   }
 
   @Test
@@ -90,18 +138,20 @@ class BillingRulesTest {
     Ev deleted = new Ev("evt_a", 100, snap("sub_1", SubscriptionStatus.CANCELED, 1));
     Ev odd = new Ev("evt_b", 200, snap("sub_1", SubscriptionStatus.ACTIVE, 1));
 
-    assertEquals("canceled", deliver(List.of(deleted, odd)).get().status());
+    assertEquals("canceled", sub(deliver(List.of(deleted, odd)).get(), "sub_1").status());
   }
 
   @Test
-  void applySubscription_shouldTakeTheNewSubscription_whenTheCustomerSubscribedAgain() {
+  void applySubscription_shouldKeepBothSubscriptions_whenTheCustomerSubscribedAgain() {
     Ev oldCanceled = new Ev("evt_a", 100, snap("sub_old", SubscriptionStatus.CANCELED, 1));
     Ev fresh = new Ev("evt_b", 200, snap("sub_new", SubscriptionStatus.ACTIVE, 1));
 
     for (List<Ev> order : permutations(List.of(oldCanceled, fresh))) {
       BillingDocument doc = deliver(order).get();
-      assertEquals("sub_new", doc.subscriptionId());
-      assertEquals("active", doc.status());
+      assertEquals("active", sub(doc, "sub_new").status());
+      assertEquals("canceled", sub(doc, "sub_old").status());
+      assertEquals("sub_new", doc.primary().get().subscriptionId());
+      assertTrue(Entitlement.allowsPrivateAnalysis(doc));
     }
   }
 
@@ -128,19 +178,23 @@ class BillingRulesTest {
             List.of(failed, paid, expired, leftAtPeriodEnd),
             List.of(paid, leftAtPeriodEnd))) {
       BillingDocument doc = deliver(order).get();
-      assertEquals("sub_paid", doc.subscriptionId(), order.toString());
-      assertEquals("active", doc.status(), order.toString());
+      assertEquals("active", sub(doc, "sub_paid").status(), order.toString());
+      assertTrue(doc.anyLiveOrAnnounced(), order.toString());
+      assertTrue(Entitlement.allowsPrivateAnalysis(doc), order.toString());
     }
   }
 
   @Test
-  void applySubscription_shouldTakeTheEndOfTheStoredSubscription_whenAnotherOneEndedBefore() {
+  void applySubscription_shouldLeaveNothingLive_whenEverySubscriptionEnded() {
     Ev paid = new Ev("evt_a", 200, snap("sub_paid", SubscriptionStatus.ACTIVE, 1));
     Ev otherEnded = new Ev("evt_b", 300, snap("sub_other", SubscriptionStatus.CANCELED, 1));
     Ev paidEnded = new Ev("evt_c", 400, snap("sub_paid", SubscriptionStatus.CANCELED, 1));
 
     for (List<Ev> order : permutations(List.of(paid, otherEnded, paidEnded))) {
-      assertEquals("canceled", deliver(order).get().status(), order.toString());
+      BillingDocument doc = deliver(order).get();
+      assertEquals("canceled", sub(doc, "sub_paid").status(), order.toString());
+      assertFalse(doc.anyLiveOrAnnounced(), order.toString());
+      assertFalse(Entitlement.allowsPrivateAnalysis(doc), order.toString());
     }
   }
 
@@ -150,6 +204,27 @@ class BillingRulesTest {
     Optional<BillingDocument> once = deliver(List.of(e));
 
     assertTrue(BillingRules.applySubscription(once, "evt_a", 100, e.snapshot()).isEmpty());
+  }
+
+  @Test
+  void applySubscription_shouldChangeNothing_whenTheEndedSubscriptionWasDroppedAtTheBound() {
+    Optional<BillingDocument> doc = Optional.empty();
+    for (int i = 0; i < BillingDocument.MAX_SUBSCRIPTIONS; i++) {
+      final Optional<BillingDocument> current = doc;
+      doc =
+          BillingRules.applySubscription(
+                  current,
+                  "evt_n" + i,
+                  1_000 + i,
+                  snap("sub_n" + i, SubscriptionStatus.CANCELED, 1))
+              .or(() -> current);
+    }
+
+    Optional<BillingDocument> after =
+        BillingRules.applySubscription(
+            doc, "evt_old", 10, snap("sub_ancient", SubscriptionStatus.CANCELED, 1));
+
+    assertTrue(after.isEmpty(), "the oldest ended subscription is the one dropped");
   }
 
   @Test
@@ -164,6 +239,38 @@ class BillingRulesTest {
   }
 
   @Test
+  void applyCheckout_shouldAnnounceANewSubscription_whenTheDocumentHasOnlyAnEndedOne() {
+    Optional<BillingDocument> doc =
+        deliver(List.of(new Ev("evt_a", 100, snap("sub_1", SubscriptionStatus.CANCELED, 1))));
+    assertFalse(doc.get().anyLiveOrAnnounced());
+
+    BillingDocument after =
+        BillingRules.applyCheckout(doc, new CheckoutCompletion("cs_2", "cus_1", "acme", "sub_2"))
+            .get();
+
+    assertTrue(sub(after, "sub_2").announcedOnly());
+    assertTrue(after.anyLiveOrAnnounced(), "holds off deletion on cancel");
+    assertFalse(Entitlement.allowsPrivateAnalysis(after), "but entitles to nothing");
+  }
+
+  @Test
+  void applyInvoice_shouldAnnounceItsSubscriptionOnce_whenTheDocumentDoesNotHaveIt() {
+    Optional<BillingDocument> doc =
+        deliver(List.of(new Ev("evt_a", 100, snap("sub_1", SubscriptionStatus.CANCELED, 1))));
+    InvoiceNotice paid = new InvoiceNotice("in_1", "cus_1", "sub_2", null);
+
+    Optional<BillingDocument> after = BillingRules.applyInvoice(doc, paid);
+
+    assertTrue(sub(after.get(), "sub_2").announcedOnly());
+    assertTrue(BillingRules.applyInvoice(after, paid).isEmpty(), "once");
+    assertTrue(
+        BillingRules.applyInvoice(doc, new InvoiceNotice("in_2", "cus_1", "sub_1", null)).isEmpty(),
+        "a known subscription is left as it is");
+    assertTrue(
+        BillingRules.applyInvoice(doc, new InvoiceNotice("in_3", "cus_1", null, null)).isEmpty());
+  }
+
+  @Test
   void applySubscription_shouldFillInTheLink_whenCheckoutArrivedFirst() {
     Optional<BillingDocument> linked =
         BillingRules.applyCheckout(
@@ -174,7 +281,8 @@ class BillingRulesTest {
         BillingRules.applySubscription(
             linked, "evt_a", 100, snap("sub_1", SubscriptionStatus.TRIALING, 1));
 
-    assertEquals("trialing", after.get().status());
-    assertEquals("evt_a", after.get().lastEventId());
+    assertEquals("trialing", sub(after.get(), "sub_1").status());
+    assertEquals("evt_a", sub(after.get(), "sub_1").lastEventId());
+    assertEquals(1, after.get().subscriptions().size());
   }
 }

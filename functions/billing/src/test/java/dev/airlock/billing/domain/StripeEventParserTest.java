@@ -161,9 +161,11 @@ class StripeEventParserTest {
         reason("{\"id\":\"evt_4242424242424242\",\"type\":\"x.y\",\"created\":1}"));
     assertEquals("invalid-field:type", reason("{\"id\":\"evt_1\",\"type\":\"X Y\",\"created\":1}"));
     assertEquals(
-        "invalid-field:created", reason("{\"id\":\"evt_1\",\"type\":\"x\",\"created\":\"1\"}"));
+        "invalid-field:created",
+        reason("{\"id\":\"evt_1\",\"type\":\"x\",\"livemode\":false,\"created\":\"1\"}"));
     assertEquals(
-        "missing-field:data", reason("{\"id\":\"evt_1\",\"type\":\"" + type + "\",\"created\":1}"));
+        "missing-field:data",
+        reason("{\"id\":\"evt_1\",\"type\":\"" + type + "\",\"livemode\":true,\"created\":1}"));
 
     sub.put("status", "resurrected");
     assertEquals("invalid-field:data.object.status", reason(event(type, sub)));
@@ -175,6 +177,41 @@ class StripeEventParserTest {
     sub.put("customer", "cus_1");
     sub.put("object", "invoice");
     assertEquals("invalid-field:data.object.object", reason(event(type, sub)));
+  }
+
+  @Test
+  void parse_shouldReadLivemode_whenTheEnvelopeCarriesIt() {
+    Map<String, Object> envelope =
+        StripeEvents.envelope(
+            "evt_lm0",
+            "customer.subscription.updated",
+            1L,
+            StripeEvents.object("subscription.json"));
+
+    assertFalse(parser.parse(JsonText.pretty(envelope)).livemode());
+    envelope.put("livemode", true);
+    assertTrue(parser.parse(JsonText.pretty(envelope)).livemode());
+  }
+
+  @Test
+  void parse_shouldRefuse_whenLivemodeIsMissingOrNotABoolean() {
+    Map<String, Object> envelope =
+        StripeEvents.envelope(
+            "evt_lm1",
+            "customer.subscription.updated",
+            1L,
+            StripeEvents.object("subscription.json"));
+    envelope.remove("livemode");
+    assertEquals("missing-field:livemode", reason(JsonText.pretty(envelope)));
+    for (Object odd : new Object[] {"true", 1, Map.of()}) {
+      envelope.put("livemode", odd);
+      assertEquals("invalid-field:livemode", reason(JsonText.pretty(envelope)), odd.toString());
+    }
+    assertEquals(
+        "missing-field:livemode",
+        reason(
+            "{\"id\":\"evt_t\",\"object\":\"v2.core.event\",\"type\":\"v1.x\","
+                + "\"created\":\"2024-09-17T06:20:52.246Z\"}"));
   }
 
   private String reason(String payload) {

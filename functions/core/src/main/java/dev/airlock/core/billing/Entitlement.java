@@ -8,11 +8,13 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>Public repositories are analyzed regardless of billing.
- *   <li>Private repositories are analyzed only while the account's subscription is {@code active}
- *       or {@code trialing}. Every other status ({@code incomplete}, {@code past_due}, {@code
- *       unpaid}, {@code paused}, {@code canceled}, {@code incomplete_expired}) and an account with
- *       no billing document, or a document without a status, stop private analyses. A subscription
- *       set to cancel at period end stays {@code active} until Stripe cancels it, so it keeps its
+ *   <li>Private repositories are analyzed only while <em>some</em> subscription of the account is
+ *       {@code active} or {@code trialing} (a customer can hold several at once; one that ended or
+ *       failed says nothing of another one they pay for). Every other status ({@code incomplete},
+ *       {@code past_due}, {@code unpaid}, {@code paused}, {@code canceled}, {@code
+ *       incomplete_expired}), a subscription only announced (no snapshot yet), an account with no
+ *       billing document or with no subscription stop private analyses. A subscription set to
+ *       cancel at period end stays {@code active} until Stripe cancels it, so it keeps its
  *       entitlement to the end of the paid period.
  * </ul>
  *
@@ -23,13 +25,7 @@ public final class Entitlement {
 
   /** Whether the account may have private repositories analyzed. */
   public static boolean allowsPrivateAnalysis(BillingDocument billing) {
-    if (billing == null) {
-      return false;
-    }
-    return billing
-        .subscriptionStatus()
-        .map(s -> s == SubscriptionStatus.ACTIVE || s == SubscriptionStatus.TRIALING)
-        .orElse(false);
+    return billing != null && billing.anyEntitling();
   }
 
   /** {@link #allowsPrivateAnalysis(BillingDocument)} for a document that may be absent. */

@@ -11,6 +11,7 @@ import dev.airlock.aws.s3.S3StateStore;
 import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.audit.JsonLinesAuditLog;
 import dev.airlock.core.billing.BillingDocument;
+import dev.airlock.core.billing.BillingSubscription;
 import dev.airlock.core.state.StateKeys;
 import dev.airlock.core.state.StateStoreException;
 import dev.airlock.core.tenant.TenantDocuments;
@@ -63,16 +64,18 @@ class BillingEntitlementsIT {
 
   private void storeStatus(String status) {
     BillingDocument doc =
-        new BillingDocument(
+        BillingDocument.of(
             "cus_Canary4711",
-            "sub_Canary4711",
-            status,
-            "price_team",
-            3L,
-            1_900_000_000L,
-            false,
-            "evt_Canary4711",
-            1_800_000_000L);
+            List.of(
+                new BillingSubscription(
+                    "sub_Canary4711",
+                    status,
+                    "price_team",
+                    3L,
+                    1_900_000_000L,
+                    false,
+                    "evt_Canary4711",
+                    1_800_000_000L)));
     writer.create(account, BillingDocument.KIND, StateKeys.billing(account), doc.toJson());
   }
 
@@ -106,6 +109,46 @@ class BillingEntitlementsIT {
     assertEquals(account, audits.get(0).ids().get("accountId"));
     String text = auditText.toString();
     assertFalse(text.contains("Canary4711") || text.contains("past_due"), text);
+  }
+
+  /** Documents the billing function wrote before it kept every subscription (version 1). */
+  @Test
+  void mayAnalyze_shouldReadAVersionOneDocument_whenItWasStoredBeforeTheUpgrade() {
+    String v1 =
+        "{\"customerId\":\"cus_Canary4711\",\"subscriptionId\":\"sub_Canary4711\","
+            + "\"status\":\"trialing\",\"priceId\":\"price_team\",\"quantity\":3,"
+            + "\"currentPeriodEnd\":1900000000,\"cancelAtPeriodEnd\":false,"
+            + "\"lastEventId\":\"evt_Canary4711\",\"lastEventCreated\":1800000000}";
+    writer.create(
+        account,
+        BillingDocument.KIND,
+        StateKeys.billing(account),
+        v1.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertTrue(entitlements.mayAnalyze(account, true));
+    assertEquals(List.of(), audits);
+  }
+
+  @Test
+  void mayAnalyze_shouldAllowPrivate_whenAnEndedSubscriptionIsNewerThanTheActiveOne() {
+    BillingDocument doc =
+        BillingDocument.of(
+            "cus_Canary4711",
+            List.of(
+                new BillingSubscription(
+                    "sub_paid", "active", "price_team", 1L, null, false, "evt_a", 1_800_000_000L),
+                new BillingSubscription(
+                    "sub_gone",
+                    "canceled",
+                    "price_team",
+                    1L,
+                    null,
+                    false,
+                    "evt_b",
+                    1_800_009_000L)));
+    writer.create(account, BillingDocument.KIND, StateKeys.billing(account), doc.toJson());
+
+    assertTrue(entitlements.mayAnalyze(account, true));
   }
 
   @Test
