@@ -4,7 +4,9 @@ import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.json.Json;
 import dev.airlock.core.message.AccountDeletionMessage;
+import io.micronaut.core.annotation.Nullable;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,15 @@ public final class QueuedDeletions {
   /** The audit action of a queued request that could not be read. */
   public static final String AUDIT_ACTION = "account.deletion-request";
 
-  /** One SQS message: its id (for the batch failure report) and body. */
-  public record QueuedMessage(String messageId, String body) {}
+  /**
+   * One SQS message: its id (for the batch failure report), body, and when SQS accepted it (its
+   * {@code SentTimestamp} attribute, set by SQS, not by the sender; null if unknown).
+   */
+  public record QueuedMessage(String messageId, String body, @Nullable Instant sentAt) {
+    public QueuedMessage(String messageId, String body) {
+      this(messageId, body, null);
+    }
+  }
 
   private final AccountDeletion deletion;
   private final AuditLog audit;
