@@ -36,6 +36,23 @@ public final class QueuedDeletions {
     public QueuedMessage(String messageId, String body) {
       this(messageId, body, null);
     }
+
+    /**
+     * A message as SQS delivers it, {@code sentTimestamp} being its {@code SentTimestamp} attribute
+     * (epoch milliseconds); absent or unreadable leaves the time unknown, which skips the staleness
+     * check rather than refusing a real request.
+     */
+    public static QueuedMessage of(String messageId, String body, @Nullable String sentTimestamp) {
+      Instant sentAt = null;
+      if (sentTimestamp != null) {
+        try {
+          sentAt = Instant.ofEpochMilli(Long.parseLong(sentTimestamp.trim()));
+        } catch (NumberFormatException unreadable) {
+          sentAt = null;
+        }
+      }
+      return new QueuedMessage(messageId, body, sentAt);
+    }
   }
 
   private final AccountDeletion deletion;
@@ -83,9 +100,10 @@ public final class QueuedDeletions {
       return false;
     }
     try {
-      deletion.delete(request);
+      deletion.delete(request, m.sentAt());
       return true;
-    } catch (AccountNotFoundException e) {
+    } catch (AccountNotFoundException | StaleDeletionRequestException e) {
+      // Nothing to delete, or a replay of an earlier tenancy's request: done, never retried.
       return true;
     } catch (RuntimeException e) {
       // Audited by the deletion itself; the retry resumes it.
