@@ -43,7 +43,11 @@ public class AccountDeletionQueueHandler
     List<QueuedMessage> messages = new ArrayList<>();
     if (event != null && event.getRecords() != null) {
       for (SQSEvent.SQSMessage m : event.getRecords()) {
-        messages.add(new QueuedMessage(m.getMessageId(), m.getBody()));
+        messages.add(
+            QueuedMessage.of(
+                m.getMessageId(),
+                m.getBody(),
+                m.getAttributes() == null ? null : m.getAttributes().get("SentTimestamp")));
       }
     }
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();

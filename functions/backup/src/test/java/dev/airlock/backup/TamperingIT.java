@@ -269,4 +269,116 @@ class TamperingIT {
         Json.read(
             object(new SnapshotRef(m.series(), m.snapshotId()).manifestKey()), Manifest.class));
   }
+
+  // ------------------------------------------------------------------ attacks (red team)
+
+  /** Both snapshots, pristine, in a bucket of their own (and {@link #ops} reading it). */
+  private void copyBoth() {
+    copy(first);
+    for (String key : List.of(second.ref().manifestKey(), second.ref().archiveKey())) {
+      overwrite(key, bed.backupObject(key));
+    }
+  }
+
+  @Test
+  void truncatedAtAChunkBoundary_shouldBeRefused_notRestoredShorter() {
+    // Whole frames only: every remaining chunk authenticates, but none carries the final flag.
+    Manifest m = copy(first);
+    tamperArchive(m, a -> Arrays.copyOf(a, headerBytes(m) + 5 * frameBytes()));
+    assertRefused(m, "truncated", 5L);
+  }
+
+  @Test
+  void extraChunkAppended_shouldBeRefused() {
+    // A copy of an authentic frame after the final one: it authenticates nowhere past the end.
+    Manifest m = copy(first);
+    tamperArchive(
+        m,
+        a -> {
+          int from = headerBytes(m) + 2 * frameBytes();
+          byte[] longer = Arrays.copyOf(a, a.length + frameBytes());
+          System.arraycopy(a, from, longer, a.length, frameBytes());
+          return longer;
+        });
+    VerifyReport v = ops.verify(m.snapshotId(), BackupRegion.PRIMARY);
+    assertEquals(VerifyReport.FAILED, v.outcome(), v.message());
+    assertEquals("size-mismatch", v.failure(), v.message()); // before a byte is decrypted
+    RestoreReport r =
+        ops.restore(
+            new RestoreRequest(m.snapshotId(), "primary", null, null, tampered + "/", false));
+    assertEquals(RestoreReport.FAILED, r.outcome());
+    assertEquals(0, BackupTestBed.versionCount(aws.s3(), bed.restore, tampered + "/"));
+  }
+
+  @Test
+  void chunkOfAnotherSnapshotSpliced_shouldBeRefused_atThatChunk() {
+    // Same state, same chunk index, authentic under the other snapshot's data key and id.
+    copyBoth();
+    String key = second.ref().archiveKey();
+    byte[] donor = object(first.ref().archiveKey());
+    byte[] target = object(key);
+    int at = headerBytes(second) + 3 * frameBytes();
+    System.arraycopy(donor, headerBytes(first) + 3 * frameBytes(), target, at, frameBytes());
+    overwrite(key, target);
+    assertRefused(second, "chunk-authentication", 3L);
+  }
+
+  @Test
+  void olderArchiveUnderTheNewestManifest_shouldFailItsFirstChunk() {
+    // A manifest paired with another snapshot's (authentic) archive.
+    copyBoth();
+    overwrite(second.ref().archiveKey(), object(first.ref().archiveKey()));
+    assertRefused(second, "wrong-snapshot", null);
+  }
+
+  @Test
+  void olderSnapshotCopiedOverTheNewestNames_shouldBeRefused_byIdAndAsLatest() {
+    // Rollback: an older, valid manifest and archive copied over the newest snapshot's names (a
+    // new current version: Object Lock keeps the old version but does not stop the overwrite).
+    copyBoth();
+    overwrite(second.ref().manifestKey(), object(first.ref().manifestKey()));
+    overwrite(second.ref().archiveKey(), object(first.ref().archiveKey()));
+    assertRefused(second, "manifest-malformed", null);
+    // "latest" must not quietly fall back to the older snapshot: that is the rollback itself.
+    VerifyReport v = ops.verify("latest", BackupRegion.PRIMARY);
+    assertEquals(VerifyReport.FAILED, v.outcome(), "latest resolved to " + v.snapshotId());
+    assertEquals("manifest-malformed", v.failure(), v.message());
+    assertTrue(v.message().contains(second.snapshotId()), v.message());
+    RestoreReport r =
+        ops.restore(new RestoreRequest("latest", "primary", null, null, tampered + "-l/", false));
+    assertEquals(RestoreReport.FAILED, r.outcome(), "restored " + r.snapshotId());
+    assertEquals(0, BackupTestBed.versionCount(aws.s3(), bed.restore, tampered + "-l/"));
+    // The older snapshot itself stays restorable by its id.
+    assertEquals(
+        VerifyReport.VERIFIED, ops.verify(first.snapshotId(), BackupRegion.PRIMARY).outcome());
+  }
+
+  @Test
+  void replicaTamperedWhilePrimaryIsFine_shouldBeRefused_whenRestoringFromTheReplica() {
+    copy(second);
+    String replica = tampered + "-replica";
+    BackupTestBed.createVersioned(aws.s3Replica(), replica);
+    for (String key : List.of(second.ref().manifestKey(), second.ref().archiveKey())) {
+      byte[] bytes = bed.backupObject(key);
+      if (key.equals(second.ref().archiveKey())) {
+        bytes[headerBytes(second) + 4 * frameBytes() + 9] ^= 0x40;
+      }
+      byte[] b = bytes;
+      aws.s3Replica().putObject(r -> r.bucket(replica).key(key), RequestBody.fromBytes(b));
+    }
+    BackupOperations both =
+        bed.wire(b -> b.chunkBytes(CHUNK).backupBucket(tampered).replicaBucket(replica));
+    assertEquals(
+        VerifyReport.VERIFIED, both.verify(second.snapshotId(), BackupRegion.PRIMARY).outcome());
+    VerifyReport v = both.verify(second.snapshotId(), BackupRegion.REPLICA);
+    assertEquals(VerifyReport.FAILED, v.outcome());
+    assertEquals("chunk-authentication", v.failure());
+    assertEquals(4L, v.failedChunk());
+    RestoreReport r =
+        both.restore(
+            new RestoreRequest(second.snapshotId(), "replica", null, null, replica + "/", false));
+    assertEquals(RestoreReport.FAILED, r.outcome());
+    assertEquals(4L, r.failedChunk());
+    assertEquals(0, BackupTestBed.versionCount(aws.s3(), bed.restore, replica + "/"));
+  }
 }

@@ -7,9 +7,9 @@ import java.util.Arrays;
  * The local stack's command line ({@code java -jar airlock-local.jar <command>}):
  *
  * <ul>
- *   <li>{@code serve [--port N] [--repos DIR] [--state-dir DIR] [--endpoints-file F]}: start
- *       everything, print the endpoints as one JSON line, run until stopped (SIGTERM stops every
- *       child process);
+ *   <li>{@code serve [--port N] [--repos DIR] [--state-dir DIR] [--endpoints-file F]
+ *       [--github-installation ID=owner/name,...]}: start everything, print the endpoints as one
+ *       JSON line, run until stopped (SIGTERM stops every child process);
  *   <li>{@code demo}: start on free ports, run the whole chain once on fixtures, print a JSON
  *       summary, exit 0 only if every step succeeded;
  *   <li>{@code inspect --endpoints-file F [PREFIX]}: each state object under PREFIX, decrypted
@@ -81,7 +81,8 @@ public final class Main {
     return String.join(
         "\n",
         "usage: java -jar airlock-local.jar <command> [options]",
-        "  serve   [--port N] [--repos DIR] [--state-dir DIR] [--endpoints-file F]",
+        "  serve   [--port N] [--repos DIR] [--state-dir DIR] [--endpoints-file F]"
+            + " [--github-installation ID=owner/name,...]",
         "  demo    [--keep-state]",
         "  inspect --endpoints-file F [PREFIX]",
         "  enroll  --endpoints-file F --provider gitlab|bitbucket --repository PATH --account ID",

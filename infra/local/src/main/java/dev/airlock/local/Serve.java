@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,6 +28,12 @@ final class Serve {
                 true,
                 props,
                 a.intOpt("backup-interval-minutes", 60)));
+    try {
+      a.opt("github-installation").ifPresent(spec -> registerInstallation(stack, spec));
+    } catch (IllegalArgumentException e) {
+      stack.close();
+      throw new Args.UsageException("--github-installation: " + e.getMessage());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -55,6 +62,28 @@ final class Serve {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * {@code ID=owner/name[,owner/name…]}: grants the local code host's GitHub App installation
+   * {@code ID} read access to those repositories under {@code --repos} (every owner the same, as on
+   * GitHub), so a push for them that {@code serve} receives can be checked out and analyzed.
+   * Without it the code host knows no installation and mints no token.
+   */
+  private static void registerInstallation(LocalStack stack, String spec) {
+    int eq = spec.indexOf('=');
+    if (eq < 1 || eq == spec.length() - 1) {
+      throw new IllegalArgumentException("expected ID=owner/name[,owner/name...]");
+    }
+    long id;
+    try {
+      id = Long.parseLong(spec.substring(0, eq));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("installation id is not a number");
+    }
+    List<String> repositories = List.of(spec.substring(eq + 1).split(","));
+    String owner = repositories.get(0).split("/", 2)[0];
+    stack.codeHost().registerInstallation(id, owner, repositories);
   }
 
   static void writeAtomically(Path file, String content) throws IOException {

@@ -120,7 +120,13 @@ public final class KmsTenantKeyShredder implements TenantKeyShredder {
       }
     }
     return new KeyStatus(
-        region, md.keyId(), md.arn(), lifecycle(md.keyState()), md.deletionDate(), replicas);
+        region,
+        md.keyId(),
+        md.arn(),
+        lifecycle(md.keyState()),
+        md.deletionDate(),
+        replicas,
+        md.creationDate());
   }
 
   private static Lifecycle lifecycle(KeyState state) {

@@ -136,12 +136,26 @@ public final class AccountDeletion {
    * @throws dev.airlock.core.crypto.KeyServiceException if KMS fails (re-run to continue)
    */
   public DeletionCertificate delete(AccountDeletionRequest request) {
+    return delete(request, null);
+  }
+
+  /**
+   * As {@link #delete(AccountDeletionRequest)}, for a request that was issued at {@code issuedAt}
+   * (a queued request: when the queue accepted it). A request issued before the account's current
+   * tenant key was created belongs to an earlier tenancy of the id — one deleted already, the id
+   * admitted again since — and is refused; a deletion already under way is continued whatever the
+   * request's age.
+   *
+   * @throws StaleDeletionRequestException if the request predates the current tenancy (nothing is
+   *     changed; audited as {@code ignored} / {@code stale-request})
+   */
+  public DeletionCertificate delete(AccountDeletionRequest request, @Nullable Instant issuedAt) {
     if (request == null) {
       throw new IllegalArgumentException("a deletion request is required");
     }
     String account = request.accountId();
     try {
-      Tracked t = begin(request);
+      Tracked t = begin(request, issuedAt);
       if (t.progress().currentStep() == DeletionStep.DONE) {
         DeletionCertificate done = readCertificate(account);
         record("ignored", "already-deleted", ids(account));
@@ -173,6 +187,9 @@ public final class AccountDeletion {
     } catch (AccountNotFoundException e) {
       record("rejected", "account-unknown", ids(account));
       throw e;
+    } catch (StaleDeletionRequestException e) {
+      record("ignored", "stale-request", ids(account));
+      throw e;
     } catch (RuntimeException e) {
       record("failed", failureReason(e), ids(account));
       throw e;
@@ -184,11 +201,14 @@ public final class AccountDeletion {
   /** The progress record and the ETag it was read or written with. */
   private record Tracked(DeletionProgress progress, String etag) {}
 
-  private Tracked begin(AccountDeletionRequest request) {
+  private Tracked begin(AccountDeletionRequest request, @Nullable Instant issuedAt) {
     String key = StateKeys.deletionProgress(request.accountId());
     Optional<Tracked> existing = readProgress(key);
     if (existing.isPresent()) {
       return existing.get();
+    }
+    if (issuedAt != null) {
+      requireCurrentTenancy(request.accountId(), issuedAt);
     }
     requireKnown(request.accountId());
     DeletionProgress fresh = DeletionProgress.start(request, clock.instant());
@@ -217,6 +237,21 @@ public final class AccountDeletion {
       return DeletionProgress.fromJson(o.value());
     } catch (MalformedJsonException e) {
       throw new IllegalStateException("deletion progress record is corrupt", e);
+    }
+  }
+
+  /**
+   * Refuses a request issued before the account's current key was created. Every tenancy of an id
+   * has its own key (a deleted account's key blocks a new one until KMS has deleted it), and a real
+   * request always follows the key it is about: only a replay of an earlier tenancy's request can
+   * be older.
+   */
+  private void requireCurrentTenancy(String account, Instant issuedAt) {
+    Optional<KeyStatus> key = keys.describe(account, keys.regions().get(0));
+    if (key.isPresent()
+        && key.get().createdAt() != null
+        && key.get().createdAt().isAfter(issuedAt)) {
+      throw new StaleDeletionRequestException();
     }
   }
 

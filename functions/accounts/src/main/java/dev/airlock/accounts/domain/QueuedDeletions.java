@@ -4,7 +4,9 @@ import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.json.Json;
 import dev.airlock.core.message.AccountDeletionMessage;
+import io.micronaut.core.annotation.Nullable;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,32 @@ public final class QueuedDeletions {
   /** The audit action of a queued request that could not be read. */
   public static final String AUDIT_ACTION = "account.deletion-request";
 
-  /** One SQS message: its id (for the batch failure report) and body. */
-  public record QueuedMessage(String messageId, String body) {}
+  /**
+   * One SQS message: its id (for the batch failure report), body, and when SQS accepted it (its
+   * {@code SentTimestamp} attribute, set by SQS, not by the sender; null if unknown).
+   */
+  public record QueuedMessage(String messageId, String body, @Nullable Instant sentAt) {
+    public QueuedMessage(String messageId, String body) {
+      this(messageId, body, null);
+    }
+
+    /**
+     * A message as SQS delivers it, {@code sentTimestamp} being its {@code SentTimestamp} attribute
+     * (epoch milliseconds); absent or unreadable leaves the time unknown, which skips the staleness
+     * check rather than refusing a real request.
+     */
+    public static QueuedMessage of(String messageId, String body, @Nullable String sentTimestamp) {
+      Instant sentAt = null;
+      if (sentTimestamp != null) {
+        try {
+          sentAt = Instant.ofEpochMilli(Long.parseLong(sentTimestamp.trim()));
+        } catch (NumberFormatException unreadable) {
+          sentAt = null;
+        }
+      }
+      return new QueuedMessage(messageId, body, sentAt);
+    }
+  }
 
   private final AccountDeletion deletion;
   private final AuditLog audit;
@@ -74,9 +100,10 @@ public final class QueuedDeletions {
       return false;
     }
     try {
-      deletion.delete(request);
+      deletion.delete(request, m.sentAt());
       return true;
-    } catch (AccountNotFoundException e) {
+    } catch (AccountNotFoundException | StaleDeletionRequestException e) {
+      // Nothing to delete, or a replay of an earlier tenancy's request: done, never retried.
       return true;
     } catch (RuntimeException e) {
       // Audited by the deletion itself; the retry resumes it.

@@ -75,6 +75,8 @@ public interface TenantKeyShredder {
    * @param deletionDate when KMS deletes it, if scheduled and dated
    * @param replicas for a multi-region primary, its replicas (empty for a replica or a
    *     single-region key)
+   * @param createdAt when the key was created, if known: the start of the account's current tenancy
+   *     (a re-admitted id gets a new key), which dates a queued request as stale
    */
   record KeyStatus(
       String region,
@@ -82,9 +84,21 @@ public interface TenantKeyShredder {
       String arn,
       Lifecycle state,
       @Nullable Instant deletionDate,
-      List<Replica> replicas) {
+      List<Replica> replicas,
+      @Nullable Instant createdAt) {
     public KeyStatus {
       replicas = List.copyOf(replicas == null ? List.of() : replicas);
+    }
+
+    /** A copy whose creation date is not known (a state this run left it in). */
+    public KeyStatus(
+        String region,
+        String keyId,
+        String arn,
+        Lifecycle state,
+        @Nullable Instant deletionDate,
+        List<Replica> replicas) {
+      this(region, keyId, arn, state, deletionDate, replicas, null);
     }
   }
 }

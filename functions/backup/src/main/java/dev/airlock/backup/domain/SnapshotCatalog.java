@@ -56,11 +56,7 @@ public final class SnapshotCatalog {
    */
   public LocatedSnapshot resolve(SnapshotStore store, String idOrLatest) {
     if (idOrLatest == null || idOrLatest.isBlank() || "latest".equalsIgnoreCase(idOrLatest)) {
-      return latestComplete(store)
-          .orElseThrow(
-              () ->
-                  new SnapshotNotFoundException(
-                      "no complete snapshot in the " + store.region().wireName() + " region"));
+      return latest(store);
     }
     if (!SnapshotId.isValid(idOrLatest)) {
       throw new IllegalArgumentException("snapshot must be 'latest' or a snapshot id");
@@ -72,6 +68,36 @@ public final class SnapshotCatalog {
     }
     throw new SnapshotNotFoundException(
         "snapshot " + idOrLatest + " not found in the " + store.region().wireName() + " region");
+  }
+
+  /**
+   * The newest snapshot, for verify, restore and the drill. Unlike {@link #latestComplete} (the
+   * backup's "previous"), it skips only a snapshot whose archive is not there (yet: a replica may
+   * hold a manifest before its archive arrives) and refuses when the newest manifest is malformed
+   * or names another snapshot: a manifest is written last, whole, so that is never a crashed run
+   * but someone's change, typically an older snapshot copied over the newest names (a rollback);
+   * quietly restoring the snapshot before it would complete the rollback.
+   */
+  private LocatedSnapshot latest(SnapshotStore store) {
+    for (SnapshotRef ref : list(store)) {
+      try {
+        return locate(store, ref);
+      } catch (SnapshotNotFoundException vanished) {
+        // deleted since the listing: the next one is the newest
+      } catch (ArchiveIntegrityException e) {
+        if (e.failure() != Failure.ARCHIVE_MISSING) {
+          throw new ArchiveIntegrityException(
+              e.failure(),
+              "the newest snapshot "
+                  + ref.id()
+                  + " does not read as itself ("
+                  + e.getMessage()
+                  + "); 'latest' does not fall back to an older snapshot: name one by its id");
+        }
+      }
+    }
+    throw new SnapshotNotFoundException(
+        "no complete snapshot in the " + store.region().wireName() + " region");
   }
 
   /**
