@@ -259,6 +259,23 @@ class TemplateContractTest {
         }
       }
     }
+    // And the queue itself refuses every other sender, whatever their identity policies grant.
+    Map<String, Object> onlyBilling =
+        TemplatePolicy.list(
+                at(props(template, "AccountDeletionQueuesPolicy"), "PolicyDocument", "Statement"))
+            .stream()
+            .map(TemplatePolicy::map)
+            .filter(st -> "OnlyBillingRequestsDeletion".equals(st.get("Sid")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no queue statement limits the senders"));
+    assertEquals("Deny", onlyBilling.get("Effect"));
+    assertEquals("*", onlyBilling.get("Principal"));
+    assertEquals("sqs:SendMessage", onlyBilling.get("Action"));
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("AccountDeletionQueue", "Arn")), onlyBilling.get("Resource"));
+    assertEquals(
+        Map.of("Fn::GetAtt", List.of("BillingRole", "Arn")),
+        at(onlyBilling, "Condition", "ArnNotEquals", "aws:PrincipalArn"));
     // Both deletion functions share the deletion permissions and nothing else.
     assertEquals(
         List.of(Map.of("Ref", "AccountsRole"), Map.of("Ref", "AccountDeletionQueueRole")),
