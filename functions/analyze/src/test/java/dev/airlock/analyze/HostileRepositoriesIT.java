@@ -128,6 +128,25 @@ class HostileRepositoriesIT {
                 t -> t.file("Docs/Guide.md", "a").file("docs/guide.md", "b"),
             Reason.CASE_COLLISION),
         Arguments.of(
+            "A.java beside a.java (one file on a case-insensitive file system)",
+            (Function<FixtureTree, FixtureTree>)
+                t -> t.file("src/A.java", "class A {}\n").file("src/a.java", "class a {}\n"),
+            Reason.CASE_COLLISION),
+        Arguments.of(
+            "a ../x entry at the root",
+            (Function<FixtureTree, FixtureTree>)
+                t ->
+                    t.entry(
+                        List.of("..", "x"),
+                        FileMode.REGULAR_FILE,
+                        "x".getBytes(StandardCharsets.UTF_8)),
+            Reason.UNSAFE_PATH),
+        Arguments.of(
+            "a .git/config entry",
+            (Function<FixtureTree, FixtureTree>)
+                t -> t.file(".git/config", "[core]\n\tfsmonitor = touch /tmp/pwned\n"),
+            Reason.GIT_DIRECTORY_PATH),
+        Arguments.of(
             "a .git directory with a trailing space",
             (Function<FixtureTree, FixtureTree>) t -> t.file(".git /config", "[core]\n"),
             Reason.GIT_DIRECTORY_PATH),

@@ -20,4 +20,14 @@ public interface Analyzer {
    *     caller records a failed run
    */
   AnalyzerOutcome analyze(RepositoryListing listing, AnalyzerRequest request);
+
+  /**
+   * Analyzes the checkout as part of a job that started at {@code startedNanos} ({@link
+   * System#nanoTime()}), for analyzers whose budget counts from the job's start rather than their
+   * own.
+   */
+  default AnalyzerOutcome analyze(
+      RepositoryListing listing, AnalyzerRequest request, long startedNanos) {
+    return analyze(listing, request);
+  }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
  *     --root CHECKOUT --out RESULT.sarif --salt-file SALT \
  *     [--analyzers secrets,pmd] [--max-file-bytes N] [--max-results N] [--max-gzip-bytes N] \
  *     [--pmd-ruleset REF[,REF]] [--pmd-threads N] [--regex-budget-ms N] [--generic-entropy X]
- *     [--file-scan-budget-ms N] [--scan-budget-ms N]
+ *     [--file-scan-budget-ms N] [--scan-budget-ms N] [--pmd-budget-ms N]
  * </pre>
  *
  * <p>It reads only the checkout (never following links), writes one SARIF 2.1.0 log to {@code
@@ -76,7 +76,8 @@ public final class AnalyzerMain {
           "--regex-budget-ms",
           "--generic-entropy",
           "--file-scan-budget-ms",
-          "--scan-budget-ms");
+          "--scan-budget-ms",
+          "--pmd-budget-ms");
 
   private AnalyzerMain() {}
 
@@ -206,6 +207,10 @@ public final class AnalyzerMain {
       builder.scanBudget(
           Duration.ofMillis(
               number(options, "--scan-budget-ms", 1, Duration.ofHours(6).toMillis())));
+    }
+    if (options.containsKey("--pmd-budget-ms")) {
+      builder.pmdBudget(
+          Duration.ofMillis(number(options, "--pmd-budget-ms", 1, Duration.ofHours(6).toMillis())));
     }
     if (options.containsKey("--generic-entropy")) {
       try {

@@ -47,7 +47,7 @@ public final class Analyzers {
         continue;
       }
       try {
-        AnalyzerOutcome outcome = create(kind).analyze(listing, request);
+        AnalyzerOutcome outcome = create(kind).analyze(listing, request, started);
         runs.add(outcome.run());
         summaries.add(outcome.summary());
       } catch (RuntimeException | StackOverflowError e) {

@@ -9,10 +9,12 @@ import java.time.Duration;
  *
  * @param maxRepositoryBytes sum of the commit's blob sizes (and of the fetched pack) → {@link
  *     Reason#REPOSITORY_TOO_LARGE}
- * @param maxFiles blob entries in the commit's tree → {@link Reason#TOO_MANY_FILES}
+ * @param maxFiles blob entries in the commit's tree, and separately directories and submodules
+ *     together → {@link Reason#TOO_MANY_FILES}
  * @param maxFileBytes largest file written for analysis; larger ones are skipped and counted
  * @param maxPathDepth directory levels of a path → {@link Reason#PATH_TOO_DEEP}
- * @param maxPathBytes UTF-8 bytes of a path → {@link Reason#PATH_TOO_LONG}
+ * @param maxPathBytes UTF-8 bytes of a path → {@link Reason#PATH_TOO_LONG} (the checkout also
+ *     refuses a shorter path that would not fit the kernel's limit once under the sandbox)
  * @param cloneTimeout wall time for fetch and checkout → {@link Reason#CLONE_TIMEOUT}
  * @param analyzerTimeout wall time for the analyzer process → {@link Reason#ANALYZER_TIMEOUT}
  * @param maxResultsPerRun SARIF results kept per run (GitHub code scanning: 25,000); more are

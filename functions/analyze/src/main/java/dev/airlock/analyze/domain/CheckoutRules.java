@@ -21,7 +21,10 @@ import java.util.Set;
  *       Reason#DUPLICATE_PATH}, {@link Reason#CASE_COLLISION});
  *   <li>depth and length caps ({@link Reason#PATH_TOO_DEEP}, {@link Reason#PATH_TOO_LONG});
  *   <li>file count and total size caps ({@link Reason#TOO_MANY_FILES}, {@link
- *       Reason#REPOSITORY_TOO_LARGE});
+ *       Reason#REPOSITORY_TOO_LARGE}); directories and submodules are entries too, capped at the
+ *       same count ({@link Reason#TOO_MANY_FILES}): a git bomb of trees naming the same empty tree
+ *       or gitlink ten times per level holds billions of entries and not one file, and every path
+ *       walked is kept for the collision check;
  *   <li>regular and executable files are written (never executable), larger than the per-file cap
  *       skipped; symbolic links are never created (skipped and counted); submodules are never
  *       fetched (skipped and counted); anything else is refused ({@link Reason#UNSUPPORTED_ENTRY}).
@@ -53,6 +56,7 @@ public final class CheckoutRules {
   private final Set<String> exact = new HashSet<>();
   private final Set<String> folded = new HashSet<>();
   private int files;
+  private int otherEntries;
   private long declaredBytes;
   private int skippedTooLarge;
   private long skippedBytes;
@@ -68,6 +72,7 @@ public final class CheckoutRules {
 
   /** Checks a directory's path (slash-separated, relative to the repository root). */
   public void directory(String path) {
+    countOtherEntry();
     register(path);
   }
 
@@ -80,6 +85,7 @@ public final class CheckoutRules {
     register(path);
     switch (kind) {
       case SUBMODULE -> {
+        countOtherEntry();
         submodules++;
         return Decision.SKIP_SUBMODULE;
       }
@@ -108,6 +114,16 @@ public final class CheckoutRules {
       return Decision.SKIP_TOO_LARGE;
     }
     return Decision.WRITE;
+  }
+
+  /**
+   * Directories and submodules together may number as many as files: each costs a walk step and two
+   * remembered paths, like a file.
+   */
+  private void countOtherEntry() {
+    if (++otherEntries > caps.maxFiles()) {
+      throw new AnalysisException(Reason.TOO_MANY_FILES);
+    }
   }
 
   private void register(String path) {

@@ -130,6 +130,37 @@ class CheckoutRulesTest {
   }
 
   @Test
+  void directory_shouldRefuseTooManyFiles_whenATreeOfEmptyDirectoriesExceedsTheEntryCap() {
+    // a git bomb of empty trees: 10^10 directories and not one file, so the file count alone
+    // never stops the walk while every path is kept for the collision check
+    CheckoutRules r = rules();
+    for (int i = 0; i < 5; i++) {
+      r.directory("d" + i);
+    }
+    assertEquals(Reason.TOO_MANY_FILES, refusal(() -> r.directory("d5")));
+  }
+
+  @Test
+  void entry_shouldRefuseTooManyFiles_whenSubmodulesExceedTheEntryCap() {
+    // gitlinks are skipped, not written, but a tree of billions of them is still walked
+    CheckoutRules r = rules();
+    for (int i = 0; i < 5; i++) {
+      assertEquals(Decision.SKIP_SUBMODULE, r.entry("m" + i, EntryKind.SUBMODULE, 0));
+    }
+    assertEquals(Reason.TOO_MANY_FILES, refusal(() -> r.entry("m5", EntryKind.SUBMODULE, 0)));
+  }
+
+  @Test
+  void entry_shouldAcceptAsManyDirectoriesAsFiles_whenEachStaysWithinTheCap() {
+    CheckoutRules r = rules();
+    for (int i = 0; i < 5; i++) {
+      r.directory("d" + i);
+      assertEquals(Decision.WRITE, r.entry("d" + i + "/f", EntryKind.FILE, 1));
+    }
+    assertEquals(5, r.files());
+  }
+
+  @Test
   void entry_shouldSkipWithoutFailing_whenAFileIsTooLargeALinkOrASubmodule() {
     CheckoutRules r = rules();
     assertEquals(Decision.WRITE, r.entry("ok.txt", EntryKind.FILE, 100));

@@ -96,6 +96,13 @@ public final class PmdAnalyzer implements Analyzer {
 
   @Override
   public AnalyzerOutcome analyze(RepositoryListing listing, AnalyzerRequest request) {
+    return analyze(listing, request, System.nanoTime());
+  }
+
+  @Override
+  public AnalyzerOutcome analyze(
+      RepositoryListing listing, AnalyzerRequest request, long startedNanos) {
+    long deadlineNanos = startedNanos + request.pmdBudget().toNanos();
     refuseRulesetLookalikes(Path.of("").toAbsolutePath());
     PMDConfiguration config = new PMDConfiguration();
     CountingReporter reporter = new CountingReporter();
@@ -148,21 +155,28 @@ public final class PmdAnalyzer implements Analyzer {
     Map<FileId, String> handedOver;
     long analyzed;
     long bytes;
-    Report report;
+    List<RuleViolation> violations;
+    int pmdProcessingErrors;
+    int configurationErrors;
+    long overBudget = 0;
     int rulesLoaded;
     while (true) {
       handedOver = new HashMap<>();
       analyzed = 0;
       bytes = 0;
       LastStarted started = new LastStarted();
+      Finished finished = new Finished();
       config.setThreads(oneAtATime ? 0 : request.pmdThreads());
-      try (PmdAnalysis pmd = PmdAnalysis.create(config)) {
+      PmdAnalysis pmd = PmdAnalysis.create(config);
+      boolean abandoned = false;
+      try {
         preloaded.ifPresent(pmd::addRuleSets);
         rulesLoaded = pmd.getRulesets().stream().mapToInt(set -> set.getRules().size()).sum();
         if (rulesLoaded == 0) {
           throw new IllegalStateException("no PMD rule could be loaded");
         }
         pmd.addListener(started);
+        pmd.addListener(finished);
         for (Candidate c : candidates) {
           if (crashed.contains(c.id())) {
             continue;
@@ -175,10 +189,24 @@ public final class PmdAnalyzer implements Analyzer {
             bytes += c.file().size();
           }
         }
-        report =
-            oneAtATime
-                ? onLargeStack(pmd::performAnalysisAndCollectReport)
-                : pmd.performAnalysisAndCollectReport();
+        Optional<Report> report =
+            within(
+                deadlineNanos,
+                oneAtATime ? ONE_AT_A_TIME_STACK_BYTES : 0,
+                pmd::performAnalysisAndCollectReport);
+        if (report.isPresent()) {
+          violations = report.get().getViolations();
+          pmdProcessingErrors = report.get().getProcessingErrors().size();
+          configurationErrors = report.get().getConfigurationErrors().size();
+        } else {
+          // over budget: what the files PMD finished found is kept, the rest is counted; PMD's
+          // threads cannot be stopped and are left to the process's exit
+          abandoned = true;
+          violations = finished.violations();
+          pmdProcessingErrors = finished.errors();
+          configurationErrors = 0;
+          overBudget = Math.max(0, analyzed - finished.files());
+        }
         break;
       } catch (RuntimeException | StackOverflowError e) {
         if (!isStackOverflow(e)) {
@@ -196,6 +224,10 @@ public final class PmdAnalyzer implements Analyzer {
           throw e;
         }
         crashed.add(culprit.get());
+      } finally {
+        if (!abandoned) {
+          pmd.close();
+        }
       }
     }
 
@@ -203,7 +235,7 @@ public final class PmdAnalyzer implements Analyzer {
     List<SarifResult> results = new ArrayList<>();
     long outsideRoot = 0;
     long unrepresentable = 0;
-    for (RuleViolation violation : report.getViolations()) {
+    for (RuleViolation violation : violations) {
       String path = handedOver.get(violation.getFileId());
       if (path == null) {
         outsideRoot++;
@@ -223,9 +255,16 @@ public final class PmdAnalyzer implements Analyzer {
               Map.of()));
     }
 
-    int processingErrors = report.getProcessingErrors().size() + crashed.size();
-    int configurationErrors = report.getConfigurationErrors().size();
+    int processingErrors = pmdProcessingErrors + crashed.size();
     List<ToolNote> notes = new ArrayList<>();
+    if (overBudget > 0) {
+      notes.add(
+          ToolNote.of(
+              AirlockNote.PMD_BUDGET_EXCEEDED,
+              SarifLevel.WARNING,
+              request.pmdBudget().toMillis(),
+              overBudget));
+    }
     if (processingErrors > 0) {
       notes.add(
           ToolNote.of(
@@ -271,6 +310,7 @@ public final class PmdAnalyzer implements Analyzer {
     counters.put("resultsOutsideRoot", outsideRoot);
     counters.put("resultsUnrepresentable", unrepresentable);
     counters.put("reporterErrors", (long) reporter.numErrors());
+    counters.put("filesOverBudget", overBudget);
     RunSummary summary =
         new RunSummary(
             kind().cliName(),
@@ -293,7 +333,15 @@ public final class PmdAnalyzer implements Analyzer {
   /** Stack reserved for the thread that analyzes one file at a time after an overflow. */
   static final long ONE_AT_A_TIME_STACK_BYTES = 64L << 20;
 
-  private static Report onLargeStack(Supplier<Report> analysis) {
+  /**
+   * Runs PMD on a thread of its own ({@code stackBytes}, 0 for the default) and waits for it until
+   * {@code deadlineNanos}.
+   *
+   * @return PMD's report, or empty if the deadline passed first (the thread is left running: PMD
+   *     has no way to stop a rule, and the analyzer process exits once its log is written)
+   */
+  private static Optional<Report> within(
+      long deadlineNanos, long stackBytes, Supplier<Report> analysis) {
     AtomicReference<Report> report = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread worker =
@@ -306,14 +354,21 @@ public final class PmdAnalyzer implements Analyzer {
                 failure.set(e);
               }
             },
-            "pmd-one-file-at-a-time",
-            ONE_AT_A_TIME_STACK_BYTES);
+            "pmd-analysis",
+            stackBytes);
+    worker.setDaemon(true);
     worker.start();
     try {
-      worker.join();
+      long left;
+      while (worker.isAlive() && (left = deadlineNanos - System.nanoTime()) > 0) {
+        worker.join(Math.max(1, left / 1_000_000));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while PMD ran", e);
+    }
+    if (worker.isAlive()) {
+      return Optional.empty();
     }
     if (failure.get() instanceof RuntimeException e) {
       throw e;
@@ -321,7 +376,61 @@ public final class PmdAnalyzer implements Analyzer {
     if (failure.get() instanceof Error e) {
       throw e;
     }
-    return report.get();
+    return Optional.of(report.get());
+  }
+
+  /**
+   * What PMD found in the files it finished, collected as it goes: if PMD runs over its budget,
+   * this is what is kept. A file's violations count only once its analysis ended, so a file cut off
+   * midway contributes nothing rather than a partial, misleading set.
+   */
+  private static final class Finished implements GlobalAnalysisListener {
+    private final List<RuleViolation> violations = new ArrayList<>();
+    private int files;
+    private int errors;
+
+    @Override
+    public FileAnalysisListener startFileAnalysis(TextFile file) {
+      List<RuleViolation> found = new ArrayList<>();
+      int[] failed = {0};
+      return new FileAnalysisListener() {
+        @Override
+        public void onRuleViolation(RuleViolation violation) {
+          found.add(violation);
+        }
+
+        @Override
+        public void onError(Report.ProcessingError error) {
+          failed[0]++;
+        }
+
+        @Override
+        public void close() {
+          synchronized (Finished.this) {
+            violations.addAll(found);
+            errors += failed[0];
+            files++;
+          }
+        }
+      };
+    }
+
+    @Override
+    public void close() {
+      // nothing held
+    }
+
+    synchronized List<RuleViolation> violations() {
+      return List.copyOf(violations);
+    }
+
+    synchronized int files() {
+      return files;
+    }
+
+    synchronized int errors() {
+      return errors;
+    }
   }
 
   /** A file handed to PMD. */

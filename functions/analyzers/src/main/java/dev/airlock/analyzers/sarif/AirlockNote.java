@@ -37,6 +37,9 @@ public enum AirlockNote {
       "airlock/not-regular-skipped",
       "Skipped %d entries that are not regular files; symbolic links are never followed."),
   PMD_PROCESSING_ERRORS("airlock/pmd-processing-errors", "PMD could not analyze %d files."),
+  PMD_BUDGET_EXCEEDED(
+      "airlock/pmd-budget-exceeded",
+      "PMD exceeded its budget of %d ms: %d files were not analyzed to the end."),
   PMD_CONFIGURATION_ERRORS(
       "airlock/pmd-configuration-errors", "%d PMD rules could not be configured."),
   RESULTS_OUTSIDE_ROOT(

@@ -18,6 +18,13 @@ import org.eclipse.jgit.lib.ProgressMonitor;
  * deadline passes or the repository directory grows beyond the byte cap: a pack is compressed, so
  * one larger than the cap certainly expands to more. The directory is measured at most every 250
  * ms.
+ *
+ * <p>JGit polls {@link #isCancelled()} between received objects and between delta <em>bases</em>,
+ * but not between the deltas of one base, which it resolves in memory one after another: hundreds
+ * of deltas against one blob, each expanding to hundreds of MiB (under the object size limit),
+ * would run far past the deadline. It does report every resolved delta through {@link
+ * #update(int)}, so that is where the same checks also end the fetch, by throwing {@link
+ * Cancelled}.
  */
 final class CapMonitor implements ProgressMonitor {
   private static final long MEASURE_EVERY_MILLIS = 250;
@@ -94,7 +101,20 @@ final class CapMonitor implements ProgressMonitor {
   public void beginTask(String title, int totalWork) {}
 
   @Override
-  public void update(int completed) {}
+  public void update(int completed) {
+    if (isCancelled()) {
+      throw new Cancelled();
+    }
+  }
+
+  /** Ends a fetch from inside JGit's work; {@link #reason()} says why. */
+  static final class Cancelled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Cancelled() {
+      super("fetch cancelled", null, false, false);
+    }
+  }
 
   @Override
   public void endTask() {}

@@ -12,6 +12,7 @@ import dev.airlock.analyze.domain.Workspace;
 import dev.airlock.analyze.port.RepositoryCheckout;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -41,9 +42,11 @@ import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.TooLargeObjectInPackException;
 import org.eclipse.jgit.errors.TooLargePackException;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -51,6 +54,7 @@ import org.eclipse.jgit.lib.SubmoduleConfig.FetchRecurseSubmodulesMode;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.PackParser;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -103,7 +107,7 @@ public final class JGitCheckout implements RepositoryCheckout {
     }
     ObjectId want = ObjectId.fromString(commitSha);
     try (Repository repo =
-        new FileRepositoryBuilder().setGitDir(workspace.gitDir().toFile()).setBare().build()) {
+        CappedRepository.open(workspace.gitDir(), rules.caps().maxRepositoryBytes())) {
       repo.create(true);
       harden(repo.getConfig());
       long t = System.nanoTime();
@@ -123,7 +127,8 @@ public final class JGitCheckout implements RepositoryCheckout {
         } catch (IncorrectObjectTypeException e) {
           throw new AnalysisException(Reason.COMMIT_NOT_FOUND);
         }
-        List<Planned> plan = plan(reader, commit, rules, deadline);
+        List<Planned> plan =
+            plan(reader, commit, rules, pathBudget(workspace.sourceDir()), deadline);
         String base = null;
         Set<String> unchanged = new HashSet<>();
         if (commit.getParentCount() > 0) {
@@ -244,8 +249,71 @@ public final class JGitCheckout implements RepositoryCheckout {
 
   private record Planned(String path, ObjectId blob, long size) {}
 
+  /**
+   * A bare repository whose pack parser refuses, while the pack is still being read, any object
+   * larger than {@code maxObjectBytes} ({@code TooLargeObjectInPackException}, {@link
+   * Reason#REPOSITORY_TOO_LARGE}).
+   *
+   * <p>Why: JGit resolves every delta of a received pack in memory, to hash the result, and a fetch
+   * sets no size limit on it (only {@code ReceivePack} does). A delta of a few kilobytes of copy
+   * instructions over a 1 MiB base makes a 1 GiB object: a pack of a few megabytes held dozens of
+   * them, every one allocated and hashed in full before the byte cap could see the tree, and the
+   * pack on disk (what {@link CapMonitor} measures) stayed tiny. No single object may be larger
+   * than the whole repository's cap, so the check costs nothing for a repository that passes.
+   */
+  static final class CappedRepository extends FileRepository {
+    private final long maxObjectBytes;
+
+    private CappedRepository(FileRepositoryBuilder options, long maxObjectBytes)
+        throws IOException {
+      super(options);
+      this.maxObjectBytes = maxObjectBytes;
+    }
+
+    static CappedRepository open(Path gitDir, long maxObjectBytes) throws IOException {
+      FileRepositoryBuilder options = new FileRepositoryBuilder().setGitDir(gitDir.toFile());
+      options.setBare();
+      options.setup();
+      return new CappedRepository(options, maxObjectBytes);
+    }
+
+    @Override
+    public ObjectInserter newObjectInserter() {
+      ObjectInserter inserter = super.newObjectInserter();
+      return new ObjectInserter.Filter() {
+        @Override
+        protected ObjectInserter delegate() {
+          return inserter;
+        }
+
+        @Override
+        public PackParser newPackParser(InputStream in) throws IOException {
+          PackParser parser = super.newPackParser(in);
+          parser.setMaxObjectSizeLimit(maxObjectBytes);
+          return parser;
+        }
+      };
+    }
+  }
+
+  /**
+   * Linux refuses a path of {@value #PATH_MAX} bytes or more (with its NUL) in every call, and the
+   * JDK passes the whole absolute path: a tree path within {@code max-path-bytes} can still be
+   * unwritable once the sandbox's own directory is in front of it. Failing at the write would look
+   * like an I/O error (a retried {@code fetch-failed} for a commit that can never be checked out),
+   * so such a path is refused in the first walk, before anything is written.
+   */
+  static final int PATH_MAX = 4096;
+
+  /** The longest tree path (UTF-8 bytes) that still fits under {@code sourceDir}. */
+  static int pathBudget(Path sourceDir) {
+    int root =
+        sourceDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8).length;
+    return PATH_MAX - 1 - root - 1;
+  }
+
   private List<Planned> plan(
-      ObjectReader reader, RevCommit commit, CheckoutRules rules, Instant deadline)
+      ObjectReader reader, RevCommit commit, CheckoutRules rules, int pathBudget, Instant deadline)
       throws IOException {
     List<Planned> plan = new ArrayList<>();
     try (TreeWalk tw = new TreeWalk(reader)) {
@@ -257,6 +325,9 @@ public final class JGitCheckout implements RepositoryCheckout {
         // a '/' inside one entry's name would make two segments out of one
         if (path.split("/", -1).length != tw.getDepth() + 1) {
           throw new AnalysisException(Reason.UNSAFE_PATH);
+        }
+        if (tw.getRawPath().length > pathBudget) {
+          throw new AnalysisException(Reason.PATH_TOO_LONG);
         }
         if (tw.isSubtree()) {
           rules.directory(path);

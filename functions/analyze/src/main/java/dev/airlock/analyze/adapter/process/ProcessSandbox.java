@@ -54,16 +54,17 @@ import java.util.function.Supplier;
  * [-XX:TieredStopAtLevel=1 [-XX:C1MaxInlineSize=15]] [-XX:SharedArchiveFile=<archive>]
  * -Djava.io.tmpdir=<tmp> -Duser.home=<home> -cp <analyzers> <main> --root <src> --out
  * <out>/results.sarif --salt-file <salt> --analyzers ... --max-file-bytes ... --max-results ...
- * --max-gzip-bytes ... --scan-budget-ms ...}, wrapped per {@link Isolation}, with the environment
- * cleared and set to {@code PATH LANG LC_ALL TZ HOME TMPDIR XDG_CONFIG_HOME XDG_CACHE_HOME} (plus
- * configured harmless pass-through names), standard input from {@code /dev/null}, standard output
- * and error counted and discarded (never logged: an analyzer's diagnostics can quote code), working
- * directory the workspace. A job of at most {@link SandboxSettings#smallJobFiles()} files gets the
- * C1 compiler only (most of a small job's CPU would otherwise be C2 compiling code that runs for a
- * second); with {@link SandboxSettings#classArchive()} the JVM maps this process's {@link
- * ClassArchive} when it is intact (the first job starts building it and runs without). At the
- * timeout the whole process tree is killed ({@link ProcessHandle#descendants()} then the process;
- * in a PID namespace the kernel also kills every process in it when its first process dies).
+ * --max-gzip-bytes ... --scan-budget-ms ... --pmd-budget-ms ...}, wrapped per {@link Isolation},
+ * with the environment cleared and set to {@code PATH LANG LC_ALL TZ HOME TMPDIR XDG_CONFIG_HOME
+ * XDG_CACHE_HOME} (plus configured harmless pass-through names), standard input from {@code
+ * /dev/null}, standard output and error counted and discarded (never logged: an analyzer's
+ * diagnostics can quote code), working directory the workspace. A job of at most {@link
+ * SandboxSettings#smallJobFiles()} files gets the C1 compiler only (most of a small job's CPU would
+ * otherwise be C2 compiling code that runs for a second); with {@link
+ * SandboxSettings#classArchive()} the JVM maps this process's {@link ClassArchive} when it is
+ * intact (the first job starts building it and runs without). At the timeout the whole process tree
+ * is killed ({@link ProcessHandle#descendants()} then the process; in a PID namespace the kernel
+ * also kills every process in it when its first process dies).
  *
  * <p>In {@link Isolation#NAMESPACES_UID} mode each workspace gets its own user and group id: the
  * workspace directory stays owned by the function ({@code 0710}, group = the job's group, so the
@@ -365,7 +366,9 @@ public final class ProcessSandbox implements Sandbox {
             "--max-gzip-bytes",
             Long.toString(invocation.maxGzipBytes()),
             "--scan-budget-ms",
-            Long.toString(secretsScanBudgetMillis(invocation.timeout()))));
+            Long.toString(secretsScanBudgetMillis(invocation.timeout())),
+            "--pmd-budget-ms",
+            Long.toString(pmdBudgetMillis(invocation.timeout()))));
 
     ProcessBuilder pb = new ProcessBuilder(command).directory(ws.root().toFile());
     Map<String, String> env = pb.environment();
@@ -698,5 +701,15 @@ public final class ProcessSandbox implements Sandbox {
    */
   static long secretsScanBudgetMillis(Duration timeout) {
     return Math.max(1, timeout.toMillis() * 6 / 10);
+  }
+
+  /**
+   * When PMD must stop, counted from the start of the analyzers: 80 % of the analyzer timeout. PMD
+   * has no limit of its own and one generated file under the size cap can keep it busy for minutes;
+   * stopping it here keeps the secrets run and the files PMD finished (with a note) while JVM start
+   * and writing the SARIF still fit, instead of the process being killed with nothing.
+   */
+  static long pmdBudgetMillis(Duration timeout) {
+    return Math.max(1, timeout.toMillis() * 8 / 10);
   }
 }
