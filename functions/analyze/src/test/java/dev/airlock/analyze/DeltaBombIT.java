@@ -1,16 +1,12 @@
 package dev.airlock.analyze;
 
-import static dev.airlock.analyze.AnalyzeTestBed.failures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.analyze.AnalyzeTestBed.Repo;
 import dev.airlock.analyze.domain.Reason;
 import dev.airlock.analyze.domain.RunRecord;
-import dev.airlock.core.message.AnalysisJob;
 import dev.airlock.emulators.codehost.FixtureTree;
-import dev.airlock.emulators.codehost.TokenStats;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
 import java.io.ByteArrayOutputStream;
@@ -84,15 +80,15 @@ class DeltaBombIT {
     // 160 deltas of 256 MiB each against one base: every object is under the 512 MiB cap, and
     // JGit resolves the deltas of one base without polling its cancel check; only the progress
     // reports (CapMonitor.update) can end it at the deadline instead of after ~160 s
-    Result r = analyze(deltaBomb(160, 256));
+    HostileRun r = analyze(deltaBomb(160, 256));
 
-    assertEquals(List.of(r.messageId), r.failures, "a timeout is retried: " + r.run);
-    assertEquals(RunRecord.Status.FAILED, r.run.status(), "run " + r.run);
-    assertEquals(Reason.CLONE_TIMEOUT, r.run.reason());
+    assertEquals(List.of(r.messageId()), r.failures(), "a timeout is retried: " + r.run());
+    assertEquals(RunRecord.Status.FAILED, r.run().status(), "run " + r.run());
+    assertEquals(Reason.CLONE_TIMEOUT, r.run().reason());
     assertTrue(
-        r.took.compareTo(CLONE_TIMEOUT.plusSeconds(10)) < 0,
-        "ended at the " + CLONE_TIMEOUT + " clone timeout: " + r.took);
-    assertPurged(r, "failed");
+        r.took().compareTo(CLONE_TIMEOUT.plusSeconds(10)) < 0,
+        "ended at the " + CLONE_TIMEOUT + " clone timeout: " + r.took());
+    r.assertPurged(bed, "failed");
   }
 
   @Test
@@ -101,12 +97,12 @@ class DeltaBombIT {
     // a compression bomb through deltas: a 1 MiB blob of zeros and 32 deltas against it, each a
     // few KB of "copy the base" instructions that make a 1 GiB blob; the pack is ~40 KB, so the
     // pack-size check never fires, while resolving it means allocating and hashing 32 GiB
-    Result r = analyze(deltaBomb(32, 1024));
+    HostileRun r = analyze(deltaBomb(32, 1024));
 
     assertRefused(r, Reason.REPOSITORY_TOO_LARGE);
-    assertTrue(r.took.compareTo(Duration.ofSeconds(10)) < 0, "refused at once: " + r.took);
+    assertTrue(r.took().compareTo(Duration.ofSeconds(10)) < 0, "refused at once: " + r.took());
     @SuppressWarnings("unchecked")
-    List<Object> caps = (List<Object>) r.run.summary().get("capsHit");
+    List<Object> caps = (List<Object>) r.run().summary().get("capsHit");
     assertEquals(List.of("repository-too-large"), caps);
   }
 
@@ -257,57 +253,11 @@ class DeltaBombIT {
     return out.toByteArray();
   }
 
-  private record Result(
-      Repo repo,
-      AnalysisJob job,
-      String messageId,
-      List<String> failures,
-      RunRecord run,
-      Map<String, Object> receipt,
-      TokenStats before,
-      TokenStats after,
-      Duration took) {}
-
-  private static Result analyze(Repo repo) {
-    String account = bed.newAccount();
-    AnalysisJob job = bed.job(account, repo);
-    TokenStats before = bed.host.tokenStats();
-    String id = bed.enqueue(job);
-    long t = System.nanoTime();
-    List<String> failed = new ArrayList<>(failures(bed.deliver(List.of(id))));
-    Duration took = Duration.ofNanos(System.nanoTime() - t);
-    TokenStats after = bed.host.tokenStats();
-    RunRecord run = bed.run(job).orElseThrow();
-    return new Result(
-        repo, job, id, failed, run, bed.receipt(account, run.receiptKey()), before, after, took);
+  private static HostileRun analyze(Repo repo) {
+    return HostileRun.analyze(bed, repo);
   }
 
-  /**
-   * Refused with {@code reason}: final (acknowledged, not retried), nothing written, the sandbox
-   * purged and the token revoked, and well before the clone timeout (the cap stopped it, not the
-   * clock).
-   */
-  private static void assertRefused(Result r, Reason reason) {
-    assertEquals(List.of(), r.failures, "a refusal is final: acknowledged; " + r.run);
-    assertEquals(RunRecord.Status.REFUSED, r.run.status(), "run " + r.run);
-    assertEquals(reason, r.run.reason());
-    assertNull(r.run.resultKey());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> checkout = (Map<String, Object>) r.receipt.get("checkout");
-    assertEquals(0L, checkout.get("files"), "refused before anything was written");
-    assertEquals(reason.code(), r.receipt.get("reason"));
-    assertPurged(r, "refused");
-    assertTrue(
-        r.took.compareTo(CLONE_TIMEOUT) < 0, "refused by a cap, not by the clock: " + r.took);
-  }
-
-  private static void assertPurged(Result r, String outcome) {
-    assertEquals(List.of(), bed.sandboxesLeft(), "sandbox purged");
-    assertEquals(true, r.receipt.get("verifiedAbsent"));
-    assertEquals(outcome, r.receipt.get("outcome"));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> token = (Map<String, Object>) r.receipt.get("token");
-    assertEquals("revoked", token.get("revocation"));
-    assertEquals(r.before.revoked() + 1, r.after.revoked());
+  private static void assertRefused(HostileRun r, Reason reason) {
+    r.assertRefused(bed, reason, CLONE_TIMEOUT);
   }
 }

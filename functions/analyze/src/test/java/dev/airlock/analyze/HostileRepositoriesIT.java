@@ -1,6 +1,5 @@
 package dev.airlock.analyze;
 
-import static dev.airlock.analyze.AnalyzeTestBed.failures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,9 +9,7 @@ import dev.airlock.analyze.AnalyzeTestBed.Repo;
 import dev.airlock.analyze.domain.Reason;
 import dev.airlock.analyze.domain.RunRecord;
 import dev.airlock.core.audit.AuditRecord;
-import dev.airlock.core.message.AnalysisJob;
 import dev.airlock.emulators.codehost.FixtureTree;
-import dev.airlock.emulators.codehost.TokenStats;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
 import java.io.IOException;
@@ -20,7 +17,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -196,18 +192,18 @@ class HostileRepositoriesIT {
   @MethodSource("refused")
   void handleRequest_shouldRefuseWithAClearReasonAndStillPurge_whenTheTreeIsHostile(
       String what, Function<FixtureTree, FixtureTree> hostile, Reason expected) {
-    Result r = analyze(hostile.apply(base()));
+    HostileRun r = analyze(hostile.apply(base()));
 
     assertEquals(
-        List.of(), r.failures, "a refusal is final: the message is acknowledged; " + r.run);
-    assertEquals(RunRecord.Status.REFUSED, r.run.status());
-    assertEquals(expected, r.run.reason());
-    assertNull(r.run.resultKey());
+        List.of(), r.failures(), "a refusal is final: the message is acknowledged; " + r.run());
+    assertEquals(RunRecord.Status.REFUSED, r.run().status());
+    assertEquals(expected, r.run().reason());
+    assertNull(r.run().resultKey());
     assertPurgedAndRevoked(r, "refused", expected.code());
     @SuppressWarnings("unchecked")
-    Map<String, Object> checkout = (Map<String, Object>) r.receipt.get("checkout");
+    Map<String, Object> checkout = (Map<String, Object>) r.receipt().get("checkout");
     assertEquals(0L, checkout.get("files"), "refused before anything was written");
-    AuditRecord refused = bed.audits("analysis.refused", r.job.jobId()).get(0);
+    AuditRecord refused = bed.audits("analysis.refused", r.job().jobId()).get(0);
     assertEquals(expected.code(), refused.reason());
   }
 
@@ -221,11 +217,11 @@ class HostileRepositoriesIT {
             "0123456789abcdef0123456789abcdef01234567",
             real.installationId());
 
-    Result r = analyze(missing);
+    HostileRun r = analyze(missing);
 
-    assertEquals(List.of(), r.failures, "a missing commit is final; " + r.run);
-    assertEquals(RunRecord.Status.REFUSED, r.run.status(), "run " + r.run);
-    assertEquals(Reason.COMMIT_NOT_FOUND, r.run.reason());
+    assertEquals(List.of(), r.failures(), "a missing commit is final; " + r.run());
+    assertEquals(RunRecord.Status.REFUSED, r.run().status(), "run " + r.run());
+    assertEquals(Reason.COMMIT_NOT_FOUND, r.run().reason());
     assertPurgedAndRevoked(r, "refused", Reason.COMMIT_NOT_FOUND.code());
   }
 
@@ -234,7 +230,7 @@ class HostileRepositoriesIT {
     // .gitattributes can name filter drivers (and LFS); only raw blob bytes are ever written, so
     // no driver, hook or LFS download runs: the pointer file is analyzed as the text it is.
     Path marker = bed.sandboxBase.resolveSibling("filter-ran-" + UUID.randomUUID());
-    Result r =
+    HostileRun r =
         analyze(
             base()
                 .file(
@@ -248,11 +244,11 @@ class HostileRepositoriesIT {
                 .file(".lfsconfig", "[lfs]\n\turl = http://127.0.0.1:1/evil\n")
                 .file(".gitconfig", "[filter \"evil\"]\n\tsmudge = touch " + marker + "\n"));
 
-    assertEquals(List.of(), r.failures);
-    assertEquals(RunRecord.Status.COMPLETED, r.run.status(), "run " + r.run);
+    assertEquals(List.of(), r.failures());
+    assertEquals(RunRecord.Status.COMPLETED, r.run().status(), "run " + r.run());
     assertFalse(Files.exists(marker), "no filter driver ran");
     @SuppressWarnings("unchecked")
-    Map<String, Object> checkout = (Map<String, Object>) r.receipt.get("checkout");
+    Map<String, Object> checkout = (Map<String, Object>) r.receipt().get("checkout");
     assertEquals(6L, checkout.get("files"), "every file written as its blob: " + checkout);
     assertPurgedAndRevoked(r, "completed", null);
   }
@@ -261,7 +257,7 @@ class HostileRepositoriesIT {
   void handleRequest_shouldFailSafeAndRetry_whenTheHostCannotEvenServeTheCorruptTree() {
     // a blob labelled as a tree: the host's pack writer dies mid-stream, which looks exactly like
     // a dropped connection, so the job is retried (and reaches the DLQ after maxReceiveCount)
-    Result r =
+    HostileRun r =
         analyze(
             base()
                 .entry(
@@ -269,9 +265,9 @@ class HostileRepositoriesIT {
                     FileMode.TREE,
                     "not a tree".getBytes(StandardCharsets.UTF_8)));
 
-    assertEquals(List.of(r.messageId), r.failures);
-    assertEquals(RunRecord.Status.FAILED, r.run.status());
-    assertEquals(Reason.FETCH_FAILED, r.run.reason());
+    assertEquals(List.of(r.messageId()), r.failures());
+    assertEquals(RunRecord.Status.FAILED, r.run().status());
+    assertEquals(Reason.FETCH_FAILED, r.run().reason());
     assertPurgedAndRevoked(r, "failed", Reason.FETCH_FAILED.code());
   }
 
@@ -327,14 +323,14 @@ class HostileRepositoriesIT {
   void handleRequest_shouldSkipTheEntryAndAnalyzeTheRest_whenItCannotBeWrittenSafely(
       String what, Function<FixtureTree, FixtureTree> hostile, String counter) {
     int logBefore = bed.host.requestLog().size();
-    Result r = analyze(hostile.apply(base()));
+    HostileRun r = analyze(hostile.apply(base()));
 
-    assertEquals(List.of(), r.failures);
-    assertEquals(RunRecord.Status.COMPLETED, r.run.status(), "run " + r.run);
+    assertEquals(List.of(), r.failures());
+    assertEquals(RunRecord.Status.COMPLETED, r.run().status(), "run " + r.run());
     @SuppressWarnings("unchecked")
-    Map<String, Object> files = (Map<String, Object>) r.run.summary().get("files");
-    assertEquals(1L, files.get(counter), "summary " + r.run.summary());
-    byte[] sarif = bed.read(r.job.accountId(), "result", r.run.resultKey()).orElseThrow();
+    Map<String, Object> files = (Map<String, Object>) r.run().summary().get("files");
+    assertEquals(1L, files.get(counter), "summary " + r.run().summary());
+    byte[] sarif = bed.read(r.job().accountId(), "result", r.run().resultKey()).orElseThrow();
     String text = new String(sarif, StandardCharsets.UTF_8);
     assertTrue(text.contains("probe/symlinks/0"), "no link exists in the sandbox: " + text);
     assertFalse(text.contains("root:x:0:0"));
@@ -343,7 +339,7 @@ class HostileRepositoriesIT {
     assertTrue(
         bed.host.requestLog().subList(logBefore, bed.host.requestLog().size()).stream()
             .filter(e -> !e.path().startsWith("/api/v3/"))
-            .allMatch(e -> e.path().startsWith("/" + r.repo.fullName() + ".git/")));
+            .allMatch(e -> e.path().startsWith("/" + r.repo().fullName() + ".git/")));
   }
 
   @Test
@@ -367,13 +363,13 @@ class HostileRepositoriesIT {
     long installation = 7_000_000_000L + (System.nanoTime() & 0xffffff);
     bed.host.registerInstallation(installation, owner, List.of(owner + "/huge"));
 
-    Result r = analyze(new Repo(owner, "huge", sha, installation));
+    HostileRun r = analyze(new Repo(owner, "huge", sha, installation));
 
-    assertEquals(RunRecord.Status.REFUSED, r.run.status(), "run " + r.run);
-    assertEquals(Reason.REPOSITORY_TOO_LARGE, r.run.reason());
+    assertEquals(RunRecord.Status.REFUSED, r.run().status(), "run " + r.run());
+    assertEquals(Reason.REPOSITORY_TOO_LARGE, r.run().reason());
     assertPurgedAndRevoked(r, "refused", Reason.REPOSITORY_TOO_LARGE.code());
     @SuppressWarnings("unchecked")
-    List<Object> caps = (List<Object>) r.run.summary().get("capsHit");
+    List<Object> caps = (List<Object>) r.run().summary().get("capsHit");
     assertEquals(List.of("repository-too-large"), caps);
   }
 
@@ -403,44 +399,26 @@ class HostileRepositoriesIT {
     };
   }
 
-  private record Result(
-      Repo repo,
-      AnalysisJob job,
-      String messageId,
-      List<String> failures,
-      RunRecord run,
-      Map<String, Object> receipt,
-      TokenStats before,
-      TokenStats after) {}
-
-  private static Result analyze(FixtureTree tree) {
+  private static HostileRun analyze(FixtureTree tree) {
     return analyze(bed.newRepository(tree));
   }
 
-  private static Result analyze(Repo repo) {
-    String account = bed.newAccount();
-    AnalysisJob job = bed.job(account, repo);
-    TokenStats before = bed.host.tokenStats();
-    String id = bed.enqueue(job);
-    List<String> failed = new ArrayList<>(failures(bed.deliver(List.of(id))));
-    TokenStats after = bed.host.tokenStats();
-    RunRecord run = bed.run(job).orElseThrow();
-    return new Result(
-        repo, job, id, failed, run, bed.receipt(account, run.receiptKey()), before, after);
+  private static HostileRun analyze(Repo repo) {
+    return HostileRun.analyze(bed, repo);
   }
 
-  private static void assertPurgedAndRevoked(Result r, String outcome, String reason) {
+  private static void assertPurgedAndRevoked(HostileRun r, String outcome, String reason) {
     assertEquals(List.of(), bed.sandboxesLeft(), "sandbox purged");
-    assertEquals(true, r.receipt.get("verifiedAbsent"));
-    assertEquals(outcome, r.receipt.get("outcome"));
-    assertEquals(reason, r.receipt.get("reason"));
+    assertEquals(true, r.receipt().get("verifiedAbsent"));
+    assertEquals(outcome, r.receipt().get("outcome"));
+    assertEquals(reason, r.receipt().get("reason"));
     @SuppressWarnings("unchecked")
-    Map<String, Object> token = (Map<String, Object>) r.receipt.get("token");
+    Map<String, Object> token = (Map<String, Object>) r.receipt().get("token");
     assertEquals(true, token.get("minted"));
     assertEquals("revoked", token.get("revocation"));
-    assertEquals(r.before.issued() + 1, r.after.issued());
-    assertEquals(r.before.revoked() + 1, r.after.revoked());
-    List<AuditRecord> purge = bed.audits("sandbox.purge", r.job.jobId());
+    assertEquals(r.before().issued() + 1, r.after().issued());
+    assertEquals(r.before().revoked() + 1, r.after().revoked());
+    List<AuditRecord> purge = bed.audits("sandbox.purge", r.job().jobId());
     assertEquals(1, purge.size());
     assertEquals("succeeded", purge.get(0).outcome());
   }

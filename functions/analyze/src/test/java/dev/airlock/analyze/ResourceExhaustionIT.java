@@ -1,16 +1,11 @@
 package dev.airlock.analyze;
 
-import static dev.airlock.analyze.AnalyzeTestBed.failures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.analyze.AnalyzeTestBed.Repo;
 import dev.airlock.analyze.domain.Reason;
 import dev.airlock.analyze.domain.RunRecord;
-import dev.airlock.core.message.AnalysisJob;
 import dev.airlock.emulators.codehost.FixtureTree;
-import dev.airlock.emulators.codehost.TokenStats;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
 import java.io.IOException;
@@ -121,7 +116,7 @@ class ResourceExhaustionIT {
   @Test
   void handleRequest_shouldRefuseTooManyFilesFast_whenAGitBombFansOutToTenBillionFiles()
       throws IOException {
-    Result r = analyze(bomb(Leaf.FILE, 10, 10));
+    HostileRun r = analyze(bomb(Leaf.FILE, 10, 10));
 
     assertRefused(r, Reason.TOO_MANY_FILES);
   }
@@ -130,7 +125,7 @@ class ResourceExhaustionIT {
   void handleRequest_shouldRefuseTooManyFilesFast_whenAGitBombFansOutToEmptyDirectories()
       throws IOException {
     // not one file: only directories, which the file cap alone does not count
-    Result r = analyze(bomb(Leaf.EMPTY_DIRECTORY, 10, 10));
+    HostileRun r = analyze(bomb(Leaf.EMPTY_DIRECTORY, 10, 10));
 
     assertRefused(r, Reason.TOO_MANY_FILES);
   }
@@ -139,7 +134,7 @@ class ResourceExhaustionIT {
   void handleRequest_shouldRefuseTooManyFilesFast_whenAGitBombFansOutToSubmodules()
       throws IOException {
     // gitlinks are skipped rather than written, but ten billion of them are still walked
-    Result r = analyze(bomb(Leaf.SUBMODULE, 10, 10));
+    HostileRun r = analyze(bomb(Leaf.SUBMODULE, 10, 10));
 
     assertRefused(r, Reason.TOO_MANY_FILES);
   }
@@ -147,19 +142,19 @@ class ResourceExhaustionIT {
   @Test
   void handleRequest_shouldAnalyzeEveryFile_whenTheTreeHoldsExactlyTheFileCap() {
     // 100,000 entries naming one blob: the pack stays small, the checkout writes them all
-    Result r = analyze(bed.newRepository(manyFiles(100_000)));
+    HostileRun r = analyze(bed.newRepository(manyFiles(100_000)));
 
-    assertEquals(List.of(), r.failures, "run " + r.run);
-    assertEquals(RunRecord.Status.COMPLETED, r.run.status(), "run " + r.run);
+    assertEquals(List.of(), r.failures(), "run " + r.run());
+    assertEquals(RunRecord.Status.COMPLETED, r.run().status(), "run " + r.run());
     @SuppressWarnings("unchecked")
-    Map<String, Object> files = (Map<String, Object>) r.run.summary().get("files");
-    assertEquals(100_000L, files.get("written"), "summary " + r.run.summary());
-    assertPurged(r, "completed");
+    Map<String, Object> files = (Map<String, Object>) r.run().summary().get("files");
+    assertEquals(100_000L, files.get("written"), "summary " + r.run().summary());
+    r.assertPurged(bed, "completed");
   }
 
   @Test
   void handleRequest_shouldRefuseTooManyFiles_whenTheTreeHoldsOneFileOverTheCap() {
-    Result r = analyze(bed.newRepository(manyFiles(100_001)));
+    HostileRun r = analyze(bed.newRepository(manyFiles(100_001)));
 
     assertRefused(r, Reason.TOO_MANY_FILES);
   }
@@ -184,7 +179,7 @@ class ResourceExhaustionIT {
     for (int i = 0; i < 16; i++) {
       segments.add(Character.toString('a' + i).repeat(255));
     }
-    Result r =
+    HostileRun r =
         analyze(
             bed.newRepository(
                 base()
@@ -196,73 +191,26 @@ class ResourceExhaustionIT {
   @Test
   void handleRequest_shouldWriteAndAnalyzeTheFile_whenItsNameIsExactly255Bytes() {
     // NAME_MAX: the longest name a Linux file system takes; two-byte characters too
-    Result r =
+    HostileRun r =
         analyze(
             bed.newRepository(
                 base()
                     .file("n".repeat(251) + ".txt", "x\n")
                     .file("\u00e9".repeat(125) + "12345", "y\n")));
 
-    assertEquals(List.of(), r.failures, "run " + r.run);
-    assertEquals(RunRecord.Status.COMPLETED, r.run.status(), "run " + r.run);
+    assertEquals(List.of(), r.failures(), "run " + r.run());
+    assertEquals(RunRecord.Status.COMPLETED, r.run().status(), "run " + r.run());
     @SuppressWarnings("unchecked")
-    Map<String, Object> files = (Map<String, Object>) r.run.summary().get("files");
-    assertEquals(4L, files.get("written"), "summary " + r.run.summary());
-    assertPurged(r, "completed");
+    Map<String, Object> files = (Map<String, Object>) r.run().summary().get("files");
+    assertEquals(4L, files.get("written"), "summary " + r.run().summary());
+    r.assertPurged(bed, "completed");
   }
 
-  private record Result(
-      Repo repo,
-      AnalysisJob job,
-      String messageId,
-      List<String> failures,
-      RunRecord run,
-      Map<String, Object> receipt,
-      TokenStats before,
-      TokenStats after,
-      Duration took) {}
-
-  private static Result analyze(Repo repo) {
-    String account = bed.newAccount();
-    AnalysisJob job = bed.job(account, repo);
-    TokenStats before = bed.host.tokenStats();
-    String id = bed.enqueue(job);
-    long t = System.nanoTime();
-    List<String> failed = new ArrayList<>(failures(bed.deliver(List.of(id))));
-    Duration took = Duration.ofNanos(System.nanoTime() - t);
-    TokenStats after = bed.host.tokenStats();
-    RunRecord run = bed.run(job).orElseThrow();
-    return new Result(
-        repo, job, id, failed, run, bed.receipt(account, run.receiptKey()), before, after, took);
+  private static HostileRun analyze(Repo repo) {
+    return HostileRun.analyze(bed, repo);
   }
 
-  /**
-   * Refused with {@code reason}: final (acknowledged, not retried), nothing written, the sandbox
-   * purged and the token revoked, and well before the clone timeout (the cap stopped it, not the
-   * clock).
-   */
-  private static void assertRefused(Result r, Reason reason) {
-    assertEquals(List.of(), r.failures, "a refusal is final: acknowledged; " + r.run);
-    assertEquals(RunRecord.Status.REFUSED, r.run.status(), "run " + r.run);
-    assertEquals(reason, r.run.reason());
-    assertNull(r.run.resultKey());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> checkout = (Map<String, Object>) r.receipt.get("checkout");
-    assertEquals(0L, checkout.get("files"), "refused before anything was written");
-    assertEquals(reason.code(), r.receipt.get("reason"));
-    assertPurged(r, "refused");
-    assertTrue(
-        r.took.compareTo(Duration.ofSeconds(45)) < 0,
-        "refused by a cap, not by the 60 s clone timeout: " + r.took);
-  }
-
-  private static void assertPurged(Result r, String outcome) {
-    assertEquals(List.of(), bed.sandboxesLeft(), "sandbox purged");
-    assertEquals(true, r.receipt.get("verifiedAbsent"));
-    assertEquals(outcome, r.receipt.get("outcome"));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> token = (Map<String, Object>) r.receipt.get("token");
-    assertEquals("revoked", token.get("revocation"));
-    assertEquals(r.before.revoked() + 1, r.after.revoked());
+  private static void assertRefused(HostileRun r, Reason reason) {
+    r.assertRefused(bed, reason, Duration.ofSeconds(45));
   }
 }
