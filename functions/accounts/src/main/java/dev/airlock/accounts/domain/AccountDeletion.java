@@ -155,7 +155,8 @@ public final class AccountDeletion {
     }
     String account = request.accountId();
     try {
-      Tracked t = begin(request, issuedAt);
+      PrimaryKey primaryKey = new PrimaryKey(account);
+      Tracked t = begin(request, issuedAt, primaryKey);
       if (t.progress().currentStep() == DeletionStep.DONE) {
         DeletionCertificate done = readCertificate(account);
         record("ignored", "already-deleted", ids(account));
@@ -175,10 +176,10 @@ public final class AccountDeletion {
                 t,
                 DeletionStep.STATE_PURGED,
                 DeletionCheckpoint.STATE_PURGED,
-                p -> p.keyResolved() ? p : resolveKey(p, account, known));
+                p -> p.keyResolved() ? p : resolveKey(p, primaryKey, known));
       }
       if (!t.progress().currentStep().reached(DeletionStep.KEY_SHREDDED)) {
-        t = shredKey(t, known);
+        t = shredKey(t, primaryKey, known);
       }
       if (!t.progress().currentStep().reached(DeletionStep.SWEPT)) {
         t = purgeAll(t, DeletionStep.SWEPT, DeletionCheckpoint.SWEPT, p -> p);
@@ -201,16 +202,37 @@ public final class AccountDeletion {
   /** The progress record and the ETag it was read or written with. */
   private record Tracked(DeletionProgress progress, String etag) {}
 
-  private Tracked begin(AccountDeletionRequest request, @Nullable Instant issuedAt) {
+  /**
+   * The tenant key in the primary region, described at most once per run: the stale-request check
+   * at the start and the key's resolution before the state purge need the same look-up.
+   */
+  private final class PrimaryKey {
+    private final String account;
+    private Optional<KeyStatus> status;
+
+    PrimaryKey(String account) {
+      this.account = account;
+    }
+
+    Optional<KeyStatus> get() {
+      if (status == null) {
+        status = keys.describe(account, keys.regions().get(0));
+      }
+      return status;
+    }
+  }
+
+  private Tracked begin(
+      AccountDeletionRequest request, @Nullable Instant issuedAt, PrimaryKey primaryKey) {
     String key = StateKeys.deletionProgress(request.accountId());
     Optional<Tracked> existing = readProgress(key);
     if (existing.isPresent()) {
       return existing.get();
     }
     if (issuedAt != null) {
-      requireCurrentTenancy(request.accountId(), issuedAt);
+      requireCurrentTenancy(primaryKey, issuedAt);
     }
-    requireKnown(request.accountId());
+    requireKnown(request.accountId(), primaryKey);
     DeletionProgress fresh = DeletionProgress.start(request, clock.instant());
     WriteResult w = state.createIfAbsent(key, fresh.toJson(), Map.of());
     if (!(w instanceof WriteResult.Written written)) {
@@ -246,8 +268,8 @@ public final class AccountDeletion {
    * request always follows the key it is about: only a replay of an earlier tenancy's request can
    * be older.
    */
-  private void requireCurrentTenancy(String account, Instant issuedAt) {
-    Optional<KeyStatus> key = keys.describe(account, keys.regions().get(0));
+  private void requireCurrentTenancy(PrimaryKey primaryKey, Instant issuedAt) {
+    Optional<KeyStatus> key = primaryKey.get();
     if (key.isPresent()
         && key.get().createdAt() != null
         && key.get().createdAt().isAfter(issuedAt)) {
@@ -256,13 +278,13 @@ public final class AccountDeletion {
   }
 
   /** Refuses an id of which nothing is stored, so a typo leaves no tombstone. */
-  private void requireKnown(String account) {
+  private void requireKnown(String account, PrimaryKey primaryKey) {
     for (PurgeTarget t : targets) {
       if (!t.listVersions(StateKeys.tenantPrefix(account), 1).isEmpty()) {
         return;
       }
     }
-    if (keys.describe(account, keys.regions().get(0)).isPresent()) {
+    if (primaryKey.get().isPresent()) {
       return;
     }
     if (!findLookups(account).isEmpty()) {
@@ -436,10 +458,10 @@ public final class AccountDeletion {
   // ------------------------------------------------------------------ step 3
 
   /** Step 3; {@code known}: the key copies' states as this run last described or left them. */
-  private Tracked shredKey(Tracked t, Map<String, KeyStatus> known) {
+  private Tracked shredKey(Tracked t, PrimaryKey primaryKey, Map<String, KeyStatus> known) {
     String account = t.progress().accountId();
     if (!t.progress().keyResolved()) {
-      t = save(t, resolveKey(t.progress(), account, known));
+      t = save(t, resolveKey(t.progress(), primaryKey, known));
     }
     if (t.progress().keyId() == null) {
       t = save(t, t.progress().withStep(DeletionStep.KEY_SHREDDED));
@@ -498,9 +520,8 @@ public final class AccountDeletion {
    * primary's state goes into {@code known}.
    */
   private DeletionProgress resolveKey(
-      DeletionProgress p, String account, Map<String, KeyStatus> known) {
-    String primaryRegion = keys.regions().get(0);
-    Optional<KeyStatus> primary = keys.describe(account, primaryRegion);
+      DeletionProgress p, PrimaryKey primaryKey, Map<String, KeyStatus> known) {
+    Optional<KeyStatus> primary = primaryKey.get();
     if (primary.isEmpty()) {
       return p.withKey(null, List.of());
     }
