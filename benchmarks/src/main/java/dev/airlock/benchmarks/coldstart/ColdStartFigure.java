@@ -51,6 +51,8 @@ public final class ColdStartFigure implements Figure {
   private static final Pattern RESULT =
       Pattern.compile("RESULT status=(\\S+) initNanos=(\\d+) invokeNanos=(\\d+)");
   private static final Pattern AWS_CALL = Pattern.compile("(?m)^AWSCALL (\\S+) (\\S+)$");
+  private static final Pattern AWS_TIME =
+      Pattern.compile("(?m)^AWSTIME (\\S+) (\\S+) (\\d+) (\\d+)$");
 
   /** The billing sample events are signed with this TEST secret (events/billing/README.md). */
   static final String STRIPE_TEST_SECRET = "whsec_test_airlock_events_not_a_real_secret";
@@ -225,11 +227,14 @@ public final class ColdStartFigure implements Figure {
     Map<String, Object> traced = new LinkedHashMap<>();
     Path fnClasses = ctx.workDir().resolve(f.name() + "-classes.log");
     Path floorClasses = ctx.workDir().resolve(f.name() + "-floor-classes.log");
-    traced.put(
-        "functionAwsCalls", trace(ctx, f, setup, withTracer(classLog(fnCmd, fnClasses), tracer)));
-    traced.put(
-        "floorAwsCalls",
-        trace(ctx, f, setup, withTracer(classLog(floorCmd, floorClasses), tracer)));
+    String fnTrace = trace(ctx, f, setup, withTracer(classLog(fnCmd, fnClasses), tracer));
+    String floorTrace = trace(ctx, f, setup, withTracer(classLog(floorCmd, floorClasses), tracer));
+    traced.put("functionAwsCalls", calls(fnTrace));
+    traced.put("floorAwsCalls", calls(floorTrace));
+    // When each call started (ms after the SDK was loaded) and how long it took: an invocation's
+    // wall time that no call and no CPU accounts for is a wait of the function's own.
+    traced.put("functionAwsCallTimeline", timeline(fnTrace));
+    traced.put("floorAwsCallTimeline", timeline(floorTrace));
     // Where the init goes: classes loaded per run, and the packages that load the most.
     traced.put("functionClassesLoaded", classCounts(fnClasses));
     traced.put("floorClassesLoaded", classCounts(floorClasses));
@@ -528,8 +533,8 @@ public final class ColdStartFigure implements Figure {
     }
   }
 
-  /** One untimed run with the call tracer: the AWS calls made, in order. */
-  private static List<String> trace(RunContext ctx, Function f, Setup setup, List<String> cmd)
+  /** One untimed run with the call tracer: its standard error, with the tracer's lines. */
+  private static String trace(RunContext ctx, Function f, Setup setup, List<String> cmd)
       throws IOException, InterruptedException {
     boolean function = cmd.contains(f.handler());
     setup.beforeRun().prepare(function ? f.name() : "floor", -1);
@@ -543,7 +548,17 @@ public final class ColdStartFigure implements Figure {
               + ": "
               + tail(s.stdout() + s.stderr()));
     }
-    return calls(s.stderr());
+    return s.stderr();
+  }
+
+  /** {@code "S3.GetObject @412 ms, 9 ms"} per call the tracer timed, in the order they ended. */
+  static List<String> timeline(String stderr) {
+    List<String> out = new ArrayList<>();
+    Matcher m = AWS_TIME.matcher(stderr);
+    while (m.find()) {
+      out.add(m.group(1) + "." + m.group(2) + " @" + m.group(3) + " ms, " + m.group(4) + " ms");
+    }
+    return out;
   }
 
   static List<String> calls(String stderr) {

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -80,6 +81,7 @@ public final class EndToEndFigure implements Figure {
       int requests,
       int accepted,
       int errors,
+      Map<String, Integer> errorKinds,
       double seconds,
       long[] latencyMicros,
       Set<String> jobIds) {
@@ -231,6 +233,7 @@ public final class EndToEndFigure implements Figure {
       details.put("webhookRequests", fig.requests());
       details.put("webhookAccepted", fig.accepted());
       details.put("webhookErrors", fig.errors());
+      details.put("webhookErrorKinds", fig.errorKinds());
       details.put(
           "webhookP50Millis",
           fig.latencyMicros().length == 0 ? 0 : Stats.percentile(fig.latencyMicros(), 50) / 1000.0);
@@ -239,6 +242,7 @@ public final class EndToEndFigure implements Figure {
           fig.latencyMicros().length == 0 ? 0 : Stats.percentile(fig.latencyMicros(), 99) / 1000.0);
       details.put("noopRequests", floor.requests());
       details.put("noopErrors", floor.errors());
+      details.put("noopErrorKinds", floor.errorKinds());
       details.put(
           "noopP50Millis",
           floor.latencyMicros().length == 0
@@ -294,6 +298,7 @@ public final class EndToEndFigure implements Figure {
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
     AtomicInteger sent = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
+    Map<String, AtomicInteger> kinds = new ConcurrentHashMap<>();
     Set<String> jobIds = ConcurrentHashMap.newKeySet();
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
@@ -318,11 +323,17 @@ public final class EndToEndFigure implements Figure {
                       r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
                     } catch (IOException e) {
                       errors.incrementAndGet();
+                      kinds
+                          .computeIfAbsent(errorKind(e), k -> new AtomicInteger())
+                          .incrementAndGet();
                       continue;
                     }
                     long micros = (System.nanoTime() - t0) / 1000;
                     if (r.statusCode() != 202) {
                       errors.incrementAndGet();
+                      kinds
+                          .computeIfAbsent("HTTP " + r.statusCode(), k -> new AtomicInteger())
+                          .incrementAndGet();
                       continue;
                     }
                     String jobId = JSON.readTree(r.body()).path("jobId").asText("");
@@ -343,8 +354,16 @@ public final class EndToEndFigure implements Figure {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+      Map<String, Integer> errorKinds = new TreeMap<>();
+      kinds.forEach((k, v) -> errorKinds.put(k, v.get()));
       return new Phase(
-          Math.min(sent.get(), cap), merged.length, errors.get(), seconds, merged, jobIds);
+          Math.min(sent.get(), cap),
+          merged.length,
+          errors.get(),
+          errorKinds,
+          seconds,
+          merged,
+          jobIds);
     } finally {
       pool.shutdownNow();
     }
@@ -416,5 +435,23 @@ public final class EndToEndFigure implements Figure {
       stack.aws().sqs().deleteMessageBatch(r -> r.queueUrl(url).entries(del));
     }
     return ids;
+  }
+
+  /**
+   * What a request that got no answer ran into: the exception's class and, for the JDK client's
+   * unnamed I/O failures, its message (e.g. a connection the server closed as it was reused).
+   */
+  static String errorKind(IOException e) {
+    Throwable t = e;
+    StringBuilder kind = new StringBuilder(e.getClass().getSimpleName());
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      kind.append(" <- ").append(t.getClass().getSimpleName());
+    }
+    String message = e.getMessage();
+    if (message != null && !message.isBlank()) {
+      kind.append(": ").append(message.length() > 80 ? message.substring(0, 80) : message);
+    }
+    return kind.toString();
   }
 }

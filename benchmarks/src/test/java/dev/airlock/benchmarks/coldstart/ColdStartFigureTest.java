@@ -22,6 +22,18 @@ class ColdStartFigureTest {
   }
 
   @Test
+  void timeline_shouldGiveEachTimedCallItsStartAndDuration_whenTheTracerPrinted() {
+    String stderr =
+        "AWSCALL S3 ListObjectsV2\nAWSTIME S3 ListObjectsV2 447 6\nnoise\n"
+            + "AWSCALL KMS GenerateDataKey\nAWSTIME KMS GenerateDataKey 1404 37\n";
+
+    assertEquals(
+        List.of("S3.ListObjectsV2 @447 ms, 6 ms", "KMS.GenerateDataKey @1404 ms, 37 ms"),
+        ColdStartFigure.timeline(stderr));
+    assertEquals(List.of("S3.ListObjectsV2", "KMS.GenerateDataKey"), ColdStartFigure.calls(stderr));
+  }
+
+  @Test
   void module_shouldBeTheJarsModule_whenTwoFunctionsShareAJar() {
     Map<String, String> modules =
         Map.of(
