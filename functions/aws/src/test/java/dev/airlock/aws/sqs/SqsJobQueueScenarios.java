@@ -3,6 +3,7 @@ package dev.airlock.aws.sqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.core.json.Json;
 import dev.airlock.core.message.AnalysisJob;
@@ -12,11 +13,23 @@ import dev.airlock.core.message.RepositoryRef;
 import dev.airlock.testkit.AwsEnvironment;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -66,7 +79,7 @@ abstract class SqsJobQueueScenarios {
   private List<Message> drain() {
     List<Message> all = new ArrayList<>();
     // Until an empty poll: FIFO hands out one group's next message only after the previous is gone.
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 1000; i++) {
       List<Message> batch =
           sqs.receiveMessage(
                   b ->
@@ -128,6 +141,66 @@ abstract class SqsJobQueueScenarios {
     assertEquals(
         List.of(first, second),
         received.stream().map(m -> Json.read(m.body(), AnalysisJob.class)).toList());
+  }
+
+  @Test
+  void enqueue_shouldPutEveryDeliveryOnTheQueueOnce_whenManyCallersEnqueueAtOnce(AwsEnvironment aws)
+      throws Exception {
+    // Its own client, counting the calls made: concurrent callers share SendMessageBatch calls.
+    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    ExecutionInterceptor counter =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            calls
+                .computeIfAbsent(
+                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                    k -> new AtomicInteger())
+                .incrementAndGet();
+          }
+        };
+    var config = sqs.serviceClientConfiguration();
+    int deliveries = 150;
+    Set<String> expected = new HashSet<>();
+    try (SqsClient counted =
+        SqsClient.builder()
+            .endpointOverride(config.endpointOverride().orElseThrow())
+            .region(config.region())
+            .credentialsProvider(config.credentialsProvider())
+            .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
+            .build()) {
+      SqsJobQueue shared = new SqsJobQueue(counted, queueUrl);
+      ExecutorService pool = Executors.newFixedThreadPool(32);
+      List<Future<?>> sent = new ArrayList<>();
+      try {
+        for (int i = 0; i < deliveries; i++) {
+          String delivery = "d-" + i;
+          expected.add(delivery);
+          // Each delivery twice (GitHub redelivers): the second is a new job id, same delivery.
+          for (int copy = 0; copy < 2; copy++) {
+            AnalysisJob job =
+                job("job-" + i + "-" + copy, delivery, String.format("%040x", i), null);
+            sent.add(pool.submit(() -> shared.enqueue(job)));
+          }
+        }
+        for (Future<?> f : sent) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    List<Message> received = drain();
+    List<String> onQueue =
+        received.stream().map(m -> Json.read(m.body(), AnalysisJob.class).deliveryId()).toList();
+    assertEquals(deliveries, onQueue.size(), "one message per delivery");
+    assertEquals(expected, new HashSet<>(onQueue));
+    int batches = calls.getOrDefault("SendMessageBatch", new AtomicInteger()).get();
+    int singles = calls.getOrDefault("SendMessage", new AtomicInteger()).get();
+    assertTrue(batches > 0, "callers that overlapped shared a SendMessageBatch: " + calls);
+    assertTrue(batches + singles < 2 * deliveries, "fewer calls than jobs: " + calls);
   }
 
   @Test

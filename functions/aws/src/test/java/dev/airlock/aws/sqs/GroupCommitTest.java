@@ -1,0 +1,239 @@
+package dev.airlock.aws.sqs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+
+  /** Records every batch it is handed; optionally holds the first one until released. */
+  private static final class RecordingSender implements GroupCommit.BatchSender<Integer> {
+    final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch firstEntered = new CountDownLatch(1);
+    final CountDownLatch releaseFirst;
+
+    RecordingSender(boolean holdFirst) {
+      releaseFirst = new CountDownLatch(holdFirst ? 1 : 0);
+    }
+
+    @Override
+    public List<RuntimeException> send(List<Integer> batch) {
+      batches.add(List.copyOf(batch));
+      firstEntered.countDown();
+      try {
+        releaseFirst.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      List<RuntimeException> out = new ArrayList<>();
+      for (Integer e : batch) {
+        out.add(e < 0 ? new IllegalArgumentException("refused " + e) : null);
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void submit_shouldSendALoneEntryAtOnceInABatchOfOne() {
+    RecordingSender sender = new RecordingSender(false);
+    GroupCommit<Integer> commit = new GroupCommit<>(10, 1000, e -> 1, sender);
+
+    commit.submit(1);
+    commit.submit(2);
+
+    assertEquals(List.of(List.of(1), List.of(2)), sender.batches);
+  }
+
+  @Test
+  void submit_shouldBatchEntriesQueuedWhileASendIsInFlight_eachSentOnceInArrivalOrder()
+      throws Exception {
+    RecordingSender sender = new RecordingSender(true);
+    GroupCommit<Integer> commit = new GroupCommit<>(10, 1000, e -> 1, sender);
+    ExecutorService pool = Executors.newFixedThreadPool(26);
+    try {
+      Future<?> first = pool.submit(() -> commit.submit(0));
+      assertTrue(sender.firstEntered.await(10, TimeUnit.SECONDS));
+      // 25 callers arrive while entry 0's send is in flight, one after another.
+      List<Future<?>> rest = new ArrayList<>();
+      for (int i = 1; i <= 25; i++) {
+        int e = i;
+        rest.add(pool.submit(() -> commit.submit(e)));
+        awaitQueued(commit, i);
+      }
+      sender.releaseFirst.countDown();
+      first.get(10, TimeUnit.SECONDS);
+      for (Future<?> f : rest) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertEquals(
+        List.of(
+            List.of(0),
+            List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
+            List.of(11, 12, 13, 14, 15, 16, 17, 18, 19, 20),
+            List.of(21, 22, 23, 24, 25)),
+        sender.batches);
+  }
+
+  @Test
+  void submit_shouldFailOnlyTheCallerWhoseEntryTheBatchRefused() throws Exception {
+    RecordingSender sender = new RecordingSender(true);
+    GroupCommit<Integer> commit = new GroupCommit<>(10, 1000, e -> 1, sender);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      Future<?> first = pool.submit(() -> commit.submit(0));
+      assertTrue(sender.firstEntered.await(10, TimeUnit.SECONDS));
+      Future<?> ok1 = pool.submit(() -> commit.submit(1));
+      awaitQueued(commit, 1);
+      Future<?> refused = pool.submit(() -> commit.submit(-2));
+      awaitQueued(commit, 2);
+      Future<?> ok3 = pool.submit(() -> commit.submit(3));
+      awaitQueued(commit, 3);
+      sender.releaseFirst.countDown();
+
+      first.get(10, TimeUnit.SECONDS);
+      ok1.get(10, TimeUnit.SECONDS);
+      ok3.get(10, TimeUnit.SECONDS);
+      Exception e = assertThrows(Exception.class, () -> refused.get(10, TimeUnit.SECONDS));
+      assertEquals("refused -2", e.getCause().getMessage());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(List.of(List.of(0), List.of(1, -2, 3)), sender.batches);
+  }
+
+  @Test
+  void submit_shouldFailEveryEntryOfABatchWhoseSendThrew_andLetTheNextBatchGo() {
+    AtomicInteger calls = new AtomicInteger();
+    IllegalStateException down = new IllegalStateException("queue unreachable");
+    GroupCommit<Integer> commit =
+        new GroupCommit<>(
+            10,
+            1000,
+            e -> 1,
+            batch -> {
+              if (calls.getAndIncrement() == 0) {
+                throw down;
+              }
+              return Collections.nCopies(batch.size(), null);
+            });
+
+    assertSame(down, assertThrows(IllegalStateException.class, () -> commit.submit(1)));
+    commit.submit(2);
+    assertEquals(2, calls.get());
+  }
+
+  @Test
+  void submit_shouldFailAnEntryTheSenderReportedNothingFor() {
+    GroupCommit<Integer> commit = new GroupCommit<>(10, 1000, e -> 1, batch -> List.of());
+
+    assertThrows(IllegalStateException.class, () -> commit.submit(1));
+  }
+
+  @Test
+  void submit_shouldCloseABatchAtItsWeightLimit_andSendAnOverweightEntryAlone() throws Exception {
+    RecordingSender sender = new RecordingSender(true);
+    Map<Integer, Integer> weights = new ConcurrentHashMap<>(Map.of(1, 40, 2, 40, 3, 40, 4, 500));
+    GroupCommit<Integer> commit =
+        new GroupCommit<>(10, 100, e -> weights.getOrDefault(e, 1), sender);
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    try {
+      Future<?> first = pool.submit(() -> commit.submit(0));
+      assertTrue(sender.firstEntered.await(10, TimeUnit.SECONDS));
+      List<Future<?>> rest = new ArrayList<>();
+      for (int i = 1; i <= 4; i++) {
+        int e = i;
+        rest.add(pool.submit(() -> commit.submit(e)));
+        awaitQueued(commit, i);
+      }
+      sender.releaseFirst.countDown();
+      first.get(10, TimeUnit.SECONDS);
+      for (Future<?> f : rest) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(List.of(List.of(0), List.of(1, 2), List.of(3), List.of(4)), sender.batches);
+  }
+
+  @Test
+  void submit_shouldSendEveryEntryExactlyOnce_underManyConcurrentCallers() throws Exception {
+    List<Integer> sent = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger largest = new AtomicInteger();
+    GroupCommit<Integer> commit =
+        new GroupCommit<>(
+            10,
+            1000,
+            e -> 1,
+            batch -> {
+              largest.accumulateAndGet(batch.size(), Math::max);
+              sent.addAll(batch);
+              try {
+                Thread.sleep(1);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return Collections.nCopies(batch.size(), null);
+            });
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    List<Future<?>> all = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2000; i++) {
+        int e = i;
+        all.add(pool.submit(() -> commit.submit(e)));
+      }
+      for (Future<?> f : all) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Integer> sorted = new ArrayList<>(sent);
+    Collections.sort(sorted);
+    List<Integer> expected = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      expected.add(i);
+    }
+    assertEquals(expected, sorted);
+    assertTrue(largest.get() > 1 && largest.get() <= 10, "batches of 2..10: " + largest.get());
+  }
+
+  @Test
+  void constructor_shouldRefuseBatchesThatHoldNothing() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new GroupCommit<Integer>(0, 10, e -> 1, b -> List.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new GroupCommit<Integer>(10, 0, e -> 1, b -> List.of()));
+  }
+
+  /** Waits until {@code n} entries wait behind the batch in flight. */
+  private static void awaitQueued(GroupCommit<Integer> commit, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (commit.queuedForTest() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + commit.queuedForTest() + " of " + n + " queued");
+      }
+      Thread.sleep(1);
+    }
+  }
+}
