@@ -89,6 +89,20 @@ class DeltaBombIT {
         r.took().compareTo(CLONE_TIMEOUT.plusSeconds(10)) < 0,
         "ended at the " + CLONE_TIMEOUT + " clone timeout: " + r.took());
     r.assertPurged(bed, "failed");
+
+    // SQS brings the message back: a second timeout in a row is refused, not retried up to
+    // maxReceiveCount (five checkouts of a repository built to burn them)
+    HostileRun second = r.again(bed);
+
+    assertEquals(List.of(), second.failures(), "acknowledged: " + second.run());
+    assertEquals(RunRecord.Status.REFUSED, second.run().status(), "run " + second.run());
+    assertEquals(Reason.CLONE_TIMEOUT_REPEATED, second.run().reason());
+    assertEquals(2, second.run().attempt());
+    assertEquals("clone-timeout-repeated", second.receipt().get("reason"));
+    assertTrue(
+        second.took().compareTo(CLONE_TIMEOUT.plusSeconds(10)) < 0,
+        "ended at the clone timeout again: " + second.took());
+    second.assertPurged(bed, "refused");
   }
 
   @Test

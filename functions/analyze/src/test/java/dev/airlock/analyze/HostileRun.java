@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.analyze.AnalyzeTestBed.Repo;
 import dev.airlock.analyze.domain.Reason;
 import dev.airlock.analyze.domain.RunRecord;
+import dev.airlock.core.json.Json;
 import dev.airlock.core.message.AnalysisJob;
 import dev.airlock.emulators.codehost.TokenStats;
 import java.time.Duration;
@@ -44,6 +45,34 @@ record HostileRun(
     RunRecord run = bed.run(job).orElseThrow();
     return new HostileRun(
         repo, job, id, failed, run, bed.receipt(account, run.receiptKey()), before, after, took);
+  }
+
+  /**
+   * The same job delivered once more, as SQS does after a failure was reported (the message comes
+   * back: same message id, same body); what that delivery left.
+   */
+  HostileRun again(AnalyzeTestBed bed) {
+    TokenStats before2 = bed.host.tokenStats();
+    long t = System.nanoTime();
+    List<String> failed =
+        new ArrayList<>(
+            AnalyzeTestBed.failures(
+                bed.invoke(
+                    List.<String[]>of(
+                        new String[] {messageId, Json.writeString(job), job.messageGroupId()}))));
+    Duration took2 = Duration.ofNanos(System.nanoTime() - t);
+    TokenStats after2 = bed.host.tokenStats();
+    RunRecord run2 = bed.run(job).orElseThrow();
+    return new HostileRun(
+        repo,
+        job,
+        messageId,
+        failed,
+        run2,
+        bed.receipt(job.accountId(), run2.receiptKey()),
+        before2,
+        after2,
+        took2);
   }
 
   /**

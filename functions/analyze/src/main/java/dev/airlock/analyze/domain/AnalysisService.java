@@ -50,6 +50,7 @@ public final class AnalysisService {
           Reason.PATH_TOO_DEEP,
           Reason.PATH_TOO_LONG,
           Reason.CLONE_TIMEOUT,
+          Reason.CLONE_TIMEOUT_REPEATED,
           Reason.ANALYZER_TIMEOUT);
   private static final Duration MIN_ANALYZER_TIME = Duration.ofSeconds(2);
 
@@ -148,11 +149,18 @@ public final class AnalysisService {
       audit("analysis.deferred", "failed", Reason.IN_PROGRESS.code(), ids);
       return new JobOutcome.Retry(Reason.IN_PROGRESS);
     }
-    return new Attempt(job, ids, runKey, claim.record, claim.etag, deadline).run();
+    return new Attempt(job, ids, runKey, claim.record, claim.etag, claim.previous, deadline).run();
   }
 
-  /** Outcome of claiming the run: settled, busy (etag null) or claimed (etag of our record). */
-  private record Claim(boolean settled, RunRecord record, String etag) {}
+  /**
+   * Outcome of claiming the run: settled, busy (etag null) or claimed (etag of our record); {@code
+   * previous}: the failed attempt this one took over (null for the first).
+   */
+  private record Claim(boolean settled, RunRecord record, String etag, RunRecord previous) {
+    Claim(boolean settled, RunRecord record, String etag) {
+      this(settled, record, etag, null);
+    }
+  }
 
   private Claim claim(AnalysisJob job, String runKey, Instant now) {
     String account = job.accountId();
@@ -179,7 +187,7 @@ public final class AnalysisService {
     // A failed attempt, or a claim whose lease ran out (its invocation was killed): take over.
     RunRecord mine = RunRecord.running(job.jobId(), current.attempt() + 1, now, lease);
     Optional<String> etag = results.replaceRun(account, runKey, mine, existing.get().etag());
-    return new Claim(false, mine, etag.orElse(null));
+    return new Claim(false, mine, etag.orElse(null), current);
   }
 
   /** One claimed attempt; holds what the receipt and the run summary report. */
@@ -189,6 +197,7 @@ public final class AnalysisService {
     final String runKey;
     final RunRecord claimed;
     final String etag;
+    final RunRecord previous;
     final Instant deadline;
     final Instant startedAt = clock.instant();
     final long start = System.nanoTime();
@@ -213,12 +222,14 @@ public final class AnalysisService {
         String runKey,
         RunRecord claimed,
         String etag,
+        RunRecord previous,
         Instant deadline) {
       this.job = job;
       this.ids = ids;
       this.runKey = runKey;
       this.claimed = claimed;
       this.etag = etag;
+      this.previous = previous;
       this.deadline = deadline;
     }
 
@@ -226,7 +237,7 @@ public final class AnalysisService {
       try {
         analyze();
       } catch (AnalysisException e) {
-        failure = e.reason();
+        failure = afterPrevious(e.reason());
       } catch (KeyUnavailableException e) {
         failure = Reason.ACCOUNT_KEY_UNAVAILABLE;
       } catch (StateStoreException e) {
@@ -407,6 +418,20 @@ public final class AnalysisService {
       } catch (RuntimeException e) {
         audit("receipt.written", "failed", Reason.STATE_STORE_FAILED.code(), ids);
       }
+    }
+
+    /**
+     * A second clone timeout in a row is not retried: the first may be a slow host, the second
+     * stops spending checkouts on the commit (two, not {@code maxReceiveCount}).
+     */
+    private Reason afterPrevious(Reason reason) {
+      if (reason == Reason.CLONE_TIMEOUT
+          && previous != null
+          && previous.status() == RunRecord.Status.FAILED
+          && previous.reason() == Reason.CLONE_TIMEOUT) {
+        return Reason.CLONE_TIMEOUT_REPEATED;
+      }
+      return reason;
     }
 
     private JobOutcome finish() {

@@ -23,6 +23,13 @@ public enum Reason {
   COMMIT_NOT_FOUND("commit-not-found", false, true),
   UNSUPPORTED_OBJECT_FORMAT("unsupported-object-format", false, true),
   CLONE_TIMEOUT("clone-timeout", true, false),
+  /**
+   * The fetch ran into the clone timeout on two attempts in a row: once may be a slow host, twice
+   * is treated as a repository built to burn the checkout's time (e.g. a pack of many objects each
+   * inflating to just under the object cap), so it is not delivered again. Not final for the
+   * commit: a later delivery of it (a new push) gets one attempt more.
+   */
+  CLONE_TIMEOUT_REPEATED("clone-timeout-repeated", false, false),
   REPOSITORY_TOO_LARGE("repository-too-large", false, true),
   TOO_MANY_FILES("too-many-files", false, true),
   UNSAFE_PATH("unsafe-path", false, true),
