@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,26 +65,14 @@ class GroupCommitTest {
       throws Exception {
     RecordingSender sender = new RecordingSender(true);
     GroupCommit<Integer> commit = new GroupCommit<>(10, 1000, e -> 1, sender);
-    ExecutorService pool = Executors.newFixedThreadPool(26);
-    try {
-      Future<?> first = pool.submit(() -> commit.submit(0));
-      assertTrue(sender.firstEntered.await(10, TimeUnit.SECONDS));
-      // 25 callers arrive while entry 0's send is in flight, one after another.
-      List<Future<?>> rest = new ArrayList<>();
-      for (int i = 1; i <= 25; i++) {
-        int e = i;
-        rest.add(pool.submit(() -> commit.submit(e)));
-        awaitQueued(commit, i);
-      }
-      sender.releaseFirst.countDown();
-      first.get(10, TimeUnit.SECONDS);
-      for (Future<?> f : rest) {
-        f.get(10, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
+    List<Integer> behind = new ArrayList<>();
+    for (int i = 1; i <= 25; i++) {
+      behind.add(i);
     }
 
+    Map<Integer, Throwable> failed = behindFirst(commit, sender, behind);
+
+    assertEquals(Map.of(), failed);
     assertEquals(
         List.of(
             List.of(0),
@@ -96,26 +86,11 @@ class GroupCommitTest {
   void submit_shouldFailOnlyTheCallerWhoseEntryTheBatchRefused() throws Exception {
     RecordingSender sender = new RecordingSender(true);
     GroupCommit<Integer> commit = new GroupCommit<>(10, 1000, e -> 1, sender);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      Future<?> first = pool.submit(() -> commit.submit(0));
-      assertTrue(sender.firstEntered.await(10, TimeUnit.SECONDS));
-      Future<?> ok1 = pool.submit(() -> commit.submit(1));
-      awaitQueued(commit, 1);
-      Future<?> refused = pool.submit(() -> commit.submit(-2));
-      awaitQueued(commit, 2);
-      Future<?> ok3 = pool.submit(() -> commit.submit(3));
-      awaitQueued(commit, 3);
-      sender.releaseFirst.countDown();
 
-      first.get(10, TimeUnit.SECONDS);
-      ok1.get(10, TimeUnit.SECONDS);
-      ok3.get(10, TimeUnit.SECONDS);
-      Exception e = assertThrows(Exception.class, () -> refused.get(10, TimeUnit.SECONDS));
-      assertEquals("refused -2", e.getCause().getMessage());
-    } finally {
-      pool.shutdownNow();
-    }
+    Map<Integer, Throwable> failed = behindFirst(commit, sender, List.of(1, -2, 3));
+
+    assertEquals(List.of(-2), List.copyOf(failed.keySet()));
+    assertEquals("refused -2", failed.get(-2).getMessage());
     assertEquals(List.of(List.of(0), List.of(1, -2, 3)), sender.batches);
   }
 
@@ -150,27 +125,13 @@ class GroupCommitTest {
   @Test
   void submit_shouldCloseABatchAtItsWeightLimit_andSendAnOverweightEntryAlone() throws Exception {
     RecordingSender sender = new RecordingSender(true);
-    Map<Integer, Integer> weights = new ConcurrentHashMap<>(Map.of(1, 40, 2, 40, 3, 40, 4, 500));
+    Map<Integer, Integer> weights = Map.of(1, 40, 2, 40, 3, 40, 4, 500);
     GroupCommit<Integer> commit =
         new GroupCommit<>(10, 100, e -> weights.getOrDefault(e, 1), sender);
-    ExecutorService pool = Executors.newFixedThreadPool(5);
-    try {
-      Future<?> first = pool.submit(() -> commit.submit(0));
-      assertTrue(sender.firstEntered.await(10, TimeUnit.SECONDS));
-      List<Future<?>> rest = new ArrayList<>();
-      for (int i = 1; i <= 4; i++) {
-        int e = i;
-        rest.add(pool.submit(() -> commit.submit(e)));
-        awaitQueued(commit, i);
-      }
-      sender.releaseFirst.countDown();
-      first.get(10, TimeUnit.SECONDS);
-      for (Future<?> f : rest) {
-        f.get(10, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+
+    Map<Integer, Throwable> failed = behindFirst(commit, sender, List.of(1, 2, 3, 4));
+
+    assertEquals(Map.of(), failed);
     assertEquals(List.of(List.of(0), List.of(1, 2), List.of(3), List.of(4)), sender.batches);
   }
 
@@ -224,6 +185,39 @@ class GroupCommitTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new GroupCommit<Integer>(10, 0, e -> 1, b -> List.of()));
+  }
+
+  /**
+   * Submits 0 and holds its send in flight while {@code behind} callers queue up one after another
+   * (in that order); then lets it go and waits for everyone.
+   *
+   * @return each caller whose submit threw, with what it threw
+   */
+  private static Map<Integer, Throwable> behindFirst(
+      GroupCommit<Integer> commit, RecordingSender sender, List<Integer> behind) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(behind.size() + 1);
+    Map<Integer, Throwable> failed = new TreeMap<>();
+    try {
+      Map<Integer, Future<?>> calls = new LinkedHashMap<>();
+      calls.put(0, pool.submit(() -> commit.submit(0)));
+      assertTrue(sender.firstEntered.await(10, TimeUnit.SECONDS));
+      for (int i = 0; i < behind.size(); i++) {
+        int e = behind.get(i);
+        calls.put(e, pool.submit(() -> commit.submit(e)));
+        awaitQueued(commit, i + 1);
+      }
+      sender.releaseFirst.countDown();
+      for (Map.Entry<Integer, Future<?>> c : calls.entrySet()) {
+        try {
+          c.getValue().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          failed.put(c.getKey(), e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return failed;
   }
 
   /** Waits until {@code n} entries wait behind the batch in flight. */
