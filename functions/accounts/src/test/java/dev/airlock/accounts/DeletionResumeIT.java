@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.accounts.DeletionTestStack.Counts;
 import dev.airlock.accounts.DeletionTestStack.Seeded;
+import dev.airlock.accounts.config.AccountDeletions;
 import dev.airlock.accounts.domain.AccountDeletion;
 import dev.airlock.accounts.domain.DeletionCertificate;
 import dev.airlock.accounts.domain.DeletionCheckpoint;
@@ -13,18 +14,31 @@ import dev.airlock.accounts.domain.DeletionHook;
 import dev.airlock.accounts.domain.DeletionProgress;
 import dev.airlock.accounts.domain.DeletionSettings;
 import dev.airlock.accounts.domain.DeletionStep;
+import dev.airlock.aws.config.AwsClients;
 import dev.airlock.aws.kms.KmsDataKeyProvider;
 import dev.airlock.core.crypto.EnvelopeCipher;
 import dev.airlock.core.crypto.KeyUnavailableException;
 import dev.airlock.core.state.StateKeys;
 import dev.airlock.testkit.LocalAws;
 import dev.airlock.testkit.LocalAwsExtension;
+import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * A deletion killed at any point — after each step and inside them — is completed by the next run,
@@ -139,5 +153,80 @@ class DeletionResumeIT {
             e.reason());
       }
     }
+  }
+
+  /**
+   * The progress record is written once per batch of versions (before it is deleted) and at five
+   * fixed points (created, lookups found, keys disabled, swept, done): a batch's count, a finished
+   * step and the key's look-up ride on the next write. Each write is an S3 round trip on the cold
+   * path, and the test above proves that what is not written is redone or recounted exactly.
+   */
+  @Test
+  void delete_shouldWriteItsProgressOncePerBatchAndAtFiveFixedPoints_whenItRunsThrough() {
+    Seeded seeded = stack.seed(DeletionTestStack.newAccount("writes"), "tenant-secret");
+    String account = seeded.account();
+    String progress = StateKeys.deletionProgress(account);
+    String prefix = StateKeys.tenantPrefix(account);
+    List<String> calls = new CopyOnWriteArrayList<>();
+    try (S3Client primary = recordingS3("s3", aws.region(), calls);
+        S3Client standby = recordingS3("s3-replica", aws.replicaRegion(), calls)) {
+      AccountDeletions.Resources r = stack.resources();
+      AccountDeletion deletion =
+          AccountDeletions.create(
+              new AccountDeletions.Resources(
+                  primary,
+                  r.stateBucket(),
+                  r.stateSseKeyId(),
+                  standby,
+                  r.standbyBucket(),
+                  r.kms(),
+                  r.replicaKms()),
+              SMALL_BATCHES,
+              stack.audit,
+              Clock.systemUTC(),
+              DeletionHook.NONE);
+
+      DeletionCertificate cert = deletion.delete(account);
+
+      long batches =
+          calls.stream().filter(c -> c.startsWith("delete ") && c.contains(" " + prefix)).count();
+      long writes = calls.stream().filter(("put " + progress)::equals).count();
+      assertTrue(batches >= 5, "billing in two regions, then several batches: " + calls);
+      assertEquals(batches + 5, writes, "progress writes: " + calls);
+      assertEquals(
+          cert.totalVersions(),
+          calls.stream()
+              .filter(c -> c.startsWith("delete ") && c.contains(" " + prefix))
+              .mapToLong(c -> c.split(" ").length - 1)
+              .sum(),
+          "every version deleted was counted");
+    }
+  }
+
+  /** An S3 client on the local stack that records each put's key and each delete's keys. */
+  private S3Client recordingS3(String service, String region, List<String> calls) {
+    ExecutionInterceptor recorder =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attrs) {
+            if (context.request() instanceof PutObjectRequest put) {
+              calls.add("put " + put.key());
+            } else if (context.request() instanceof DeleteObjectsRequest delete) {
+              calls.add(
+                  "delete "
+                      + String.join(
+                          " ",
+                          delete.delete().objects().stream().map(ObjectIdentifier::key).toList()));
+            }
+          }
+        };
+    return S3Client.builder()
+        .endpointOverride(aws.endpoint(service))
+        .region(Region.of(region))
+        .forcePathStyle(true)
+        .credentialsProvider(AwsClients.localCredentials())
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
+        .build();
   }
 }

@@ -17,6 +17,11 @@ import dev.airlock.core.tenant.TenantVault;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -103,7 +108,37 @@ public final class AccountDeletions {
         audit,
         clock,
         settings,
-        hook);
+        hook,
+        IoThreads.POOL);
+  }
+
+  /**
+   * The threads on which deletions overlap their independent reads: at most {@value #SIZE} at once
+   * (more S3 reads in flight gain little and load the bucket), daemons, started on first use and
+   * gone after a minute idle, shared by every deletion in the JVM (their tasks never wait on each
+   * other).
+   */
+  private static final class IoThreads {
+    static final int SIZE = 8;
+    static final ExecutorService POOL = create();
+
+    private static ExecutorService create() {
+      AtomicInteger n = new AtomicInteger();
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              SIZE,
+              SIZE,
+              60,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, "account-deletion-io-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      pool.allowCoreThreadTimeOut(true);
+      return pool;
+    }
   }
 
   /**

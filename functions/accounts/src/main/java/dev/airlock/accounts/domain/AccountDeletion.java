@@ -27,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -52,11 +56,22 @@ import java.util.function.UnaryOperator;
  *       system/deletions/<id>.json} and written to the audit log.
  * </ol>
  *
- * <p>Resumable and idempotent: a {@link DeletionProgress} record is updated with {@code If-Match}
- * before and after everything that changes, so a run killed at any point is completed by the next
- * one with exact counts, a concurrent second run stops at its first conditional write ({@link
+ * <p>Resumable and idempotent: a {@link DeletionProgress} record is written with {@code If-Match}
+ * before everything that could not be redone or recounted from what is left (the lookup records
+ * found, each batch of versions about to be deleted, the moment the key copies were disabled, the
+ * sweep's end, the certificate), so a run killed at any point is completed by the next one with
+ * exact counts, a concurrent second run stops at its first conditional write ({@link
  * ConcurrentUpdateException}), and a run after completion changes nothing and returns the stored
- * certificate.
+ * certificate. What a re-run can redo (a completed step whose listings come back empty, a batch's
+ * count, which a re-run takes from the recorded batch, the key's look-up) rides on the next write
+ * instead of costing one of its own ({@link #carry}): each write is an S3 round trip on the path of
+ * a cold start.
+ *
+ * <p>Reads that do not depend on each other overlap on the {@code io} executor: the tenant key's
+ * look-up runs from the start, beside the S3 work before it is needed; the lookup records are read
+ * together; the standby region's listings and lookup deletions run beside the primary region's.
+ * Every write of the progress record, every key operation and every step's order stay on the
+ * calling thread.
  *
  * <p>Failures: {@link AccountNotFoundException} if nothing is stored for an account that was never
  * being deleted; {@link StateStoreException}, {@link dev.airlock.core.crypto.KeyServiceException}
@@ -76,6 +91,7 @@ public final class AccountDeletion {
   private final Clock clock;
   private final DeletionSettings settings;
   private final DeletionHook hook;
+  private final Executor io;
 
   /**
    * @param state the primary state bucket (progress record, certificate, lookup records)
@@ -85,6 +101,8 @@ public final class AccountDeletion {
    * @param clock the time source
    * @param settings waiting period and batch size
    * @param hook {@link DeletionHook#NONE} in production
+   * @param io runs the reads and region work that overlap (see above); its tasks never wait on each
+   *     other, so a bounded pool cannot deadlock
    */
   public AccountDeletion(
       StateStore state,
@@ -93,8 +111,10 @@ public final class AccountDeletion {
       AuditLog audit,
       Clock clock,
       DeletionSettings settings,
-      DeletionHook hook) {
-    if (state == null
+      DeletionHook hook,
+      Executor io) {
+    if (io == null
+        || state == null
         || targets == null
         || targets.isEmpty()
         || keys == null
@@ -120,6 +140,7 @@ public final class AccountDeletion {
     this.clock = clock;
     this.settings = settings;
     this.hook = hook;
+    this.io = io;
   }
 
   /** {@link #delete(AccountDeletionRequest)} with the default reason. */
@@ -176,13 +197,15 @@ public final class AccountDeletion {
                 t,
                 DeletionStep.STATE_PURGED,
                 DeletionCheckpoint.STATE_PURGED,
-                p -> p.keyResolved() ? p : resolveKey(p, primaryKey, known));
+                p -> p.keyResolved() ? p : resolveKey(p, primaryKey, known),
+                false);
       }
       if (!t.progress().currentStep().reached(DeletionStep.KEY_SHREDDED)) {
         t = shredKey(t, primaryKey, known);
       }
       if (!t.progress().currentStep().reached(DeletionStep.SWEPT)) {
-        t = purgeAll(t, DeletionStep.SWEPT, DeletionCheckpoint.SWEPT, p -> p);
+        // Written: a re-run must not sweep again after the certificate took the sweep's counts.
+        t = purgeAll(t, DeletionStep.SWEPT, DeletionCheckpoint.SWEPT, p -> p, true);
       }
       return certify(t);
     } catch (AccountNotFoundException e) {
@@ -203,23 +226,84 @@ public final class AccountDeletion {
   private record Tracked(DeletionProgress progress, String etag) {}
 
   /**
-   * The tenant key in the primary region, described at most once per run: the stale-request check
-   * at the start and the key's resolution before the state purge need the same look-up.
+   * The tenant key in the primary region, described once per run, from the run's start on the
+   * {@code io} executor: the stale-request check, the account check and the key's resolution before
+   * the state purge need the same look-up, and a fresh deletion always needs it, so it overlaps the
+   * S3 reads before them. A run that finds its deletion done or resumed past the look-up does not
+   * use it (one read of the key's metadata, no change).
    */
   private final class PrimaryKey {
-    private final String account;
-    private Optional<KeyStatus> status;
+    private final CompletableFuture<Optional<KeyStatus>> status;
 
     PrimaryKey(String account) {
-      this.account = account;
+      status =
+          CompletableFuture.supplyAsync(() -> keys.describe(account, keys.regions().get(0)), io);
     }
 
     Optional<KeyStatus> get() {
-      if (status == null) {
-        status = keys.describe(account, keys.regions().get(0));
-      }
-      return status;
+      return await(status);
     }
+  }
+
+  /** The future's value, or the exception its task threw (unwrapped). */
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Runs {@code work} for every target: the primary's on this thread, the others' on the {@code io}
+   * executor beside it. Returns once all are done; the first failure (the primary's first) is
+   * thrown after every target's work has ended.
+   */
+  private void forEachTarget(Consumer<PurgeTarget> work) {
+    List<CompletableFuture<Void>> others = new ArrayList<>();
+    for (PurgeTarget target : targets.subList(1, targets.size())) {
+      others.add(CompletableFuture.runAsync(() -> work.accept(target), io));
+    }
+    RuntimeException failed = null;
+    try {
+      work.accept(targets.get(0));
+    } catch (RuntimeException e) {
+      failed = e;
+    }
+    for (CompletableFuture<Void> other : others) {
+      try {
+        await(other);
+      } catch (RuntimeException e) {
+        if (failed == null) {
+          failed = e;
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /**
+   * The first listing under {@code prefix} of every target after the primary, started now on the
+   * {@code io} executor so it overlaps the primary's purge. Taken after any pending batch was
+   * settled, so a listing never holds versions an earlier run recorded and counted.
+   */
+  private Map<String, CompletableFuture<List<VersionRef>>> listAhead(String prefix) {
+    Map<String, CompletableFuture<List<VersionRef>>> ahead = new HashMap<>();
+    for (PurgeTarget target : targets.subList(1, targets.size())) {
+      ahead.put(
+          target.role(),
+          CompletableFuture.supplyAsync(
+              () -> target.listVersions(prefix, settings.batchSize()), io));
+    }
+    return ahead;
   }
 
   private Tracked begin(
@@ -277,20 +361,33 @@ public final class AccountDeletion {
     }
   }
 
-  /** Refuses an id of which nothing is stored, so a typo leaves no tombstone. */
+  /**
+   * Refuses an id of which nothing is stored, so a typo leaves no tombstone. The key first: its
+   * look-up is under way from the start, and an account with data has one.
+   */
   private void requireKnown(String account, PrimaryKey primaryKey) {
+    if (primaryKey.get().isPresent()) {
+      return;
+    }
     for (PurgeTarget t : targets) {
       if (!t.listVersions(StateKeys.tenantPrefix(account), 1).isEmpty()) {
         return;
       }
     }
-    if (primaryKey.get().isPresent()) {
-      return;
-    }
     if (!findLookups(account).isEmpty()) {
       return;
     }
     throw new AccountNotFoundException();
+  }
+
+  /**
+   * Takes {@code next} as this run's progress without writing it: the next {@link #save} records
+   * it. For what a re-run redoes harmlessly if the run stops before then (a step's completion,
+   * whose listings then come back empty; a deleted batch's count, which the recorded pending batch
+   * gives).
+   */
+  private static Tracked carry(Tracked t, DeletionProgress next) {
+    return new Tracked(next, t.etag());
   }
 
   private Tracked save(Tracked t, DeletionProgress next) {
@@ -309,16 +406,20 @@ public final class AccountDeletion {
     String account = t.progress().accountId();
     t = save(t, t.progress().withLookupKeys(findLookups(account)));
     hook.reached(DeletionCheckpoint.LOOKUPS_RECORDED);
-    for (String lookup : t.progress().lookupKeys()) {
-      for (PurgeTarget target : targets) {
-        purgeExactKey(target, lookup);
-      }
-    }
+    List<String> lookups = t.progress().lookupKeys();
+    forEachTarget(
+        target -> {
+          for (String lookup : lookups) {
+            purgeExactKey(target, lookup);
+          }
+        });
     String billing = StateKeys.billing(account);
+    t = settlePending(t);
+    Map<String, CompletableFuture<List<VersionRef>>> ahead = listAhead(billing);
     for (PurgeTarget target : targets) {
-      t = purge(t, target, billing, billing::equals);
+      t = purge(t, target, billing, billing::equals, ahead.get(target.role()));
     }
-    t = save(t, t.progress().withStep(DeletionStep.WORK_STOPPED));
+    t = carry(t, t.progress().withStep(DeletionStep.WORK_STOPPED));
     hook.reached(DeletionCheckpoint.WORK_STOPPED);
     return t;
   }
@@ -333,25 +434,32 @@ public final class AccountDeletion {
    * means reading them all: fine at Airlock's scale, and only deletion does it.
    */
   private List<String> findLookups(String account) {
+    List<String> keys = state.list(StateKeys.LOOKUP);
+    // Read together on the io executor (its bound limits how many at once), judged in key order.
+    List<CompletableFuture<Boolean>> owned = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      owned.add(CompletableFuture.supplyAsync(() -> ownedBy(account, key), io));
+    }
     List<String> found = new ArrayList<>();
-    for (String key : state.list(StateKeys.LOOKUP)) {
-      Optional<StoredObject> o = state.get(key);
-      if (o.isEmpty()) {
-        continue;
-      }
-      String owner;
-      try {
-        owner = Json.read(o.get().value(), LookupOwner.class).accountId();
-      } catch (MalformedJsonException unreadable) {
-        // A corrupt lookup routes nothing (its readers refuse it); it is not this account's to
-        // take.
-        continue;
-      }
-      if (account.equals(owner)) {
-        found.add(key);
+    for (int i = 0; i < keys.size(); i++) {
+      if (await(owned.get(i))) {
+        found.add(keys.get(i));
       }
     }
     return found;
+  }
+
+  private boolean ownedBy(String account, String lookupKey) {
+    Optional<StoredObject> o = state.get(lookupKey);
+    if (o.isEmpty()) {
+      return false;
+    }
+    try {
+      return account.equals(Json.read(o.get().value(), LookupOwner.class).accountId());
+    } catch (MalformedJsonException unreadable) {
+      // A corrupt lookup routes nothing (its readers refuse it); it is not this account's to take.
+      return false;
+    }
   }
 
   /** Lookup records are identifiers, not tenant data: deleted, not counted per version. */
@@ -376,23 +484,37 @@ public final class AccountDeletion {
       Tracked t,
       DeletionStep after,
       DeletionCheckpoint checkpoint,
-      UnaryOperator<DeletionProgress> alsoRecord) {
+      UnaryOperator<DeletionProgress> alsoRecord,
+      boolean write) {
     String prefix = StateKeys.tenantPrefix(t.progress().accountId());
+    t = settlePending(t);
+    Map<String, CompletableFuture<List<VersionRef>>> ahead = listAhead(prefix);
     for (PurgeTarget target : targets) {
-      t = purge(t, target, prefix, k -> true);
+      t = purge(t, target, prefix, k -> true, ahead.get(target.role()));
     }
-    t = save(t, alsoRecord.apply(t.progress().withStep(after)));
+    DeletionProgress next = alsoRecord.apply(t.progress().withStep(after));
+    t = write ? save(t, next) : carry(t, next);
     hook.reached(checkpoint);
     return t;
   }
 
   /**
    * Deletes every version under {@code prefix} (whose key passes {@code wanted}) in batches: each
-   * batch is recorded as pending, deleted, then counted. A pending batch left by an interrupted run
-   * is deleted again (harmless) and counted first.
+   * batch is recorded as pending, deleted, then counted (the count and the batch's end ride on the
+   * next write, which is the next batch's or the step's). A pending batch left by an interrupted
+   * run is settled ({@link #settlePending}) before.
+   *
+   * @param ahead the target's first listing, taken already, or null to list now
    */
-  private Tracked purge(Tracked t, PurgeTarget target, String prefix, Predicate<String> wanted) {
-    t = settlePending(t);
+  private Tracked purge(
+      Tracked t,
+      PurgeTarget target,
+      String prefix,
+      Predicate<String> wanted,
+      @Nullable CompletableFuture<List<VersionRef>> ahead) {
+    if (t.progress().pending() != null) {
+      throw new IllegalStateException("a pending batch must be settled before a purge");
+    }
     DeletionProgress.RegionTally tally =
         t.progress()
             .tally(target.role())
@@ -400,7 +522,9 @@ public final class AccountDeletion {
                 new DeletionProgress.RegionTally(
                     target.role(), target.region(), target.bucket(), 0, 0, null));
     while (true) {
-      List<VersionRef> listed = target.listVersions(prefix, settings.batchSize());
+      List<VersionRef> listed =
+          ahead != null ? await(ahead) : target.listVersions(prefix, settings.batchSize());
+      ahead = null;
       List<VersionRef> batch = listed.stream().filter(v -> wanted.test(v.key())).toList();
       if (batch.isEmpty()) {
         return t;
@@ -419,7 +543,7 @@ public final class AccountDeletion {
       target.deleteVersions(batch);
       hook.reached(DeletionCheckpoint.BATCH_DELETED);
       tally = tally.plus(newObjects, batch.size(), last);
-      t = save(t, t.progress().withTally(tally).withPending(null));
+      t = carry(t, t.progress().withTally(tally).withPending(null));
       if (listed.size() < settings.batchSize()) {
         // A short listing was all there was under the prefix: nothing left to list again.
         return t;
@@ -427,6 +551,7 @@ public final class AccountDeletion {
     }
   }
 
+  /** Deletes (again) and counts a batch an interrupted run recorded as pending, if there is one. */
   private Tracked settlePending(Tracked t) {
     DeletionProgress.PendingBatch pending = t.progress().pending();
     if (pending == null) {
@@ -447,7 +572,7 @@ public final class AccountDeletion {
             .orElse(
                 new DeletionProgress.RegionTally(
                     target.role(), target.region(), target.bucket(), 0, 0, null));
-    return save(
+    return carry(
         t,
         t.progress()
             .withTally(
@@ -461,10 +586,11 @@ public final class AccountDeletion {
   private Tracked shredKey(Tracked t, PrimaryKey primaryKey, Map<String, KeyStatus> known) {
     String account = t.progress().accountId();
     if (!t.progress().keyResolved()) {
-      t = save(t, resolveKey(t.progress(), primaryKey, known));
+      // A look-up: a re-run looks again (the alias names the key until KMS deletes it).
+      t = carry(t, resolveKey(t.progress(), primaryKey, known));
     }
     if (t.progress().keyId() == null) {
-      t = save(t, t.progress().withStep(DeletionStep.KEY_SHREDDED));
+      t = carry(t, t.progress().withStep(DeletionStep.KEY_SHREDDED));
       hook.reached(DeletionCheckpoint.KEY_SHREDDED);
       return t;
     }
@@ -505,8 +631,9 @@ public final class AccountDeletion {
           new KeyDestruction(
               copy.region(), copy.arn(), now.state().wireName(), now.deletionDate()));
     }
+    // A re-run finds the copies pending deletion and schedules nothing again.
     t =
-        save(
+        carry(
             t,
             t.progress()
                 .withKey(t.progress().keyId(), scheduled)
@@ -517,7 +644,10 @@ public final class AccountDeletion {
 
   /**
    * Looks the key up by alias in the primary region; its replicas come from its metadata. The
-   * primary's state goes into {@code known}.
+   * primary's state goes into {@code known}, and each replica's as unknown ({@link
+   * Lifecycle#OTHER}): it is disabled without a look-up of its own, since disabling is harmless in
+   * every state (a disabled copy stays disabled; KMS refuses a copy pending deletion, which {@link
+   * TenantKeyShredder#disable} takes as done).
    */
   private DeletionProgress resolveKey(
       DeletionProgress p, PrimaryKey primaryKey, Map<String, KeyStatus> known) {
@@ -535,6 +665,8 @@ public final class AccountDeletion {
             "the tenant key has a replica in " + r.region() + ", which this function cannot reach");
       }
       copies.add(new KeyDestruction(r.region(), r.arn(), Lifecycle.OTHER.wireName(), null));
+      known.put(
+          r.arn(), new KeyStatus(r.region(), k.keyId(), r.arn(), Lifecycle.OTHER, null, List.of()));
     }
     return p.withKey(k.keyId(), copies);
   }

@@ -26,7 +26,10 @@ public interface TenantKeyShredder {
    */
   Optional<KeyStatus> describe(String accountId, String region);
 
-  /** Disables the key copy {@code arn} in {@code region}. */
+  /**
+   * Disables the key copy {@code arn} in {@code region}; returns normally for a copy that is
+   * disabled already or pending deletion (unusable either way), so callers need not look first.
+   */
   void disable(String region, String arn);
 
   /**
