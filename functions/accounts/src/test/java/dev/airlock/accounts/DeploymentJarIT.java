@@ -11,6 +11,7 @@ import dev.airlock.testkit.LocalAwsExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.net.URL;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.ZipFile;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * class loader that sees nothing but the jar and the JDK, the runtime's {@code
  * CustomPojoSerializer} (found through the jar's {@code META-INF/services}, as Lambda's runtime
  * finds it) reads both checked-in events, and the queue handler, on the context Lambda builds,
- * handles a batch against the local stack and its answer serializes.
+ * handles a batch against the local stack and its answer serializes; Micronaut finds its services
+ * in the jar's package-time index, without scanning the jar.
  */
 @ExtendWith(LocalAwsExtension.class)
 class DeploymentJarIT {
@@ -134,6 +137,29 @@ class DeploymentJarIT {
         assertTrue(json.contains("\"itemIdentifier\":\"" + malformedId + "\""), json);
         assertTrue(!json.contains(id), json);
       }
+
+      // Micronaut took every service from the index written into the jar at package time
+      // (MicronautServiceIndex) and never scanned the jar for META-INF/micronaut.
+      Class<?> optimizationsType =
+          isolated.loadClass("io.micronaut.core.io.service.SoftServiceLoader$Optimizations");
+      Object optimizations =
+          ((Optional<?>)
+                  isolated
+                      .loadClass("io.micronaut.core.optim.StaticOptimizations")
+                      .getMethod("get", Class.class)
+                      .invoke(null, optimizationsType))
+              .orElseThrow();
+      Map<?, ?> listed =
+          (Map<?, ?>) optimizationsType.getMethod("getServiceLoaders").invoke(optimizations);
+      assertTrue(
+          listed.keySet().contains("io.micronaut.inject.BeanDefinitionReference"),
+          "indexed types: " + listed.keySet());
+      Field scanned =
+          isolated
+              .loadClass("io.micronaut.core.io.service.MicronautMetaServiceLoaderUtils")
+              .getDeclaredField("cacheEntry");
+      scanned.setAccessible(true);
+      assertNull(scanned.get(null), "the jar was scanned for META-INF/micronaut");
     } finally {
       Thread.currentThread().setContextClassLoader(previous);
     }
