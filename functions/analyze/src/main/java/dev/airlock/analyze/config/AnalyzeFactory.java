@@ -43,8 +43,9 @@ import dev.airlock.core.tenant.TenantVault;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Secondary;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -55,6 +56,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -89,16 +91,68 @@ public class AnalyzeFactory {
   /** The state bucket, behind core's guard that refuses to store secrets or card data. */
   @Singleton
   @Secondary
-  StateStore stateStore(
-      S3Client s3,
-      AuditLog audit,
-      @Value("${airlock.buckets.state}") String bucket,
-      @Nullable @Value("${airlock.keys.state-sse:}") String sseKeyId) {
-    if (bucket == null || bucket.isBlank()) {
-      throw new IllegalStateException(
-          "no state bucket configured: set airlock.buckets.state (AIRLOCK_STATE_BUCKET)");
+  StateStore stateStore(S3Client s3, AuditLog audit, Environment properties) {
+    String bucket =
+        stateBucket(properties)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no state bucket configured: set airlock.buckets.state"
+                            + " (AIRLOCK_STATE_BUCKET)"));
+    return new GuardedStateStore(
+        new S3StateStore(s3, bucket, stateSseKeyId(properties).orElse(null)), audit);
+  }
+
+  // The template's variables (AIRLOCK_STATE_BUCKET arrives as airlock.state.bucket, and so on) are
+  // read here as fallbacks of the shared names the testkit and the local stack set. They are not
+  // mapped in application.properties: a property file in the deployment jar makes Micronaut open
+  // the whole jar as a zip file system at every cold start (benchmarks figure 1), so the jar ships
+  // without one.
+
+  /** {@code airlock.buckets.state}, else the template's {@code AIRLOCK_STATE_BUCKET}. */
+  static Optional<String> stateBucket(PropertyResolver properties) {
+    return setting(properties, "airlock.buckets.state")
+        .or(() -> setting(properties, "airlock.state.bucket"));
+  }
+
+  /** {@code airlock.keys.state-sse}, else the template's {@code AIRLOCK_STATE_KEY_ID}. */
+  static Optional<String> stateSseKeyId(PropertyResolver properties) {
+    return setting(properties, "airlock.keys.state-sse")
+        .or(() -> setting(properties, "airlock.state.key.id"));
+  }
+
+  /** {@code airlock.analyze.github.app-id}, else the template's {@code AIRLOCK_GITHUB_APP_ID}. */
+  static long gitHubAppId(AnalyzeConfiguration.GitHub github, PropertyResolver properties) {
+    if (github.getAppId() > 0) {
+      return github.getAppId();
     }
-    return new GuardedStateStore(new S3StateStore(s3, bucket, sseKeyId), audit);
+    return setting(properties, "airlock.github.app.id")
+        .map(
+            id -> {
+              try {
+                return Long.parseLong(id.strip());
+              } catch (NumberFormatException e) {
+                throw new IllegalStateException("AIRLOCK_GITHUB_APP_ID is not a number", e);
+              }
+            })
+        .orElse(0L);
+  }
+
+  /**
+   * {@code airlock.analyze.github.private-key-secret}, else the template's {@code
+   * AIRLOCK_GITHUB_APP_PRIVATE_KEY_SECRET_ARN}.
+   */
+  static Optional<String> gitHubKeySecret(
+      AnalyzeConfiguration.GitHub github, PropertyResolver properties) {
+    String configured = github.getPrivateKeySecret();
+    return configured != null && !configured.isBlank()
+        ? Optional.of(configured)
+        : setting(properties, "airlock.github.app.private.key.secret.arn");
+  }
+
+  /** A property's value, if it is set and not blank. */
+  private static Optional<String> setting(PropertyResolver properties, String name) {
+    return properties.getProperty(name, String.class).filter(v -> !v.isBlank());
   }
 
   @Singleton
@@ -242,6 +296,7 @@ public class AnalyzeFactory {
   AnalysisService analysisService(
       AnalyzeConfiguration config,
       AnalyzeConfiguration.GitHub github,
+      Environment properties,
       AnalyzeConfiguration.GitLab gitlab,
       AnalyzeConfiguration.Bitbucket bitbucket,
       CloneUrlPolicy cloneUrls,
@@ -261,14 +316,15 @@ public class AnalyzeFactory {
     // nothing, such as a job refused before its clone, does not set up the client's TLS.
     Supplier<HttpClient> http = onFirstUse(GitHubAppTokenMinter::defaultClient);
     Map<Provider, TokenMinter> minters = new EnumMap<>(Provider.class);
-    if (github.getAppId() > 0) {
+    long appId = gitHubAppId(github, properties);
+    if (appId > 0) {
       minters.put(
           Provider.GITHUB,
           new GitHubAppTokenMinter(
               http,
               URI.create(github.getApiBaseUrl()),
-              github.getAppId(),
-              appKey(github, secrets),
+              appId,
+              appKey(github, gitHubKeySecret(github, properties).orElse(null), secrets),
               json,
               clock));
     }
@@ -332,11 +388,10 @@ public class AnalyzeFactory {
 
   /** The App key: PEM from configuration (local runs), else from the named secret (AWS). */
   private static Supplier<PrivateKey> appKey(
-      AnalyzeConfiguration.GitHub github, SecretsSource secrets) {
+      AnalyzeConfiguration.GitHub github, @Nullable String secret, SecretsSource secrets) {
     return () -> {
       String pem = github.getPrivateKey();
       if (pem == null || pem.isBlank()) {
-        String secret = github.getPrivateKeySecret();
         if (secret == null || secret.isBlank()) {
           throw new IllegalStateException("no GitHub App private key configured");
         }

@@ -40,19 +40,53 @@ class AnalyzeConfigurationTest {
                     "env", TEMPLATE_ENV, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
             .start()) {
       assertEquals(
-          "airlock-dev-state",
-          ctx.getProperty("airlock.buckets.state", String.class).orElseThrow());
+          "airlock-dev-state", AnalyzeFactory.stateBucket(ctx.getEnvironment()).orElseThrow());
       assertEquals(
-          "alias/airlock/state",
-          ctx.getProperty("airlock.keys.state-sse", String.class).orElseThrow());
+          "alias/airlock/state", AnalyzeFactory.stateSseKeyId(ctx.getEnvironment()).orElseThrow());
       AnalyzeConfiguration.GitHub github = ctx.getBean(AnalyzeConfiguration.GitHub.class);
-      assertEquals(12345, github.getAppId());
+      assertEquals(12345, AnalyzeFactory.gitHubAppId(github, ctx.getEnvironment()));
       assertEquals(
           TEMPLATE_ENV.get("AIRLOCK_GITHUB_APP_PRIVATE_KEY_SECRET_ARN"),
-          github.getPrivateKeySecret());
+          AnalyzeFactory.gitHubKeySecret(github, ctx.getEnvironment()).orElseThrow());
       assertNull(github.getPrivateKey());
       assertEquals("https://api.github.com/", github.getApiBaseUrl());
       assertEquals("https://github.com/", github.getGitBaseUrl());
+    }
+  }
+
+  @Test
+  void context_shouldPreferTheSharedNames_whenBothAreSet() {
+    try (ApplicationContext ctx =
+        ApplicationContext.builder()
+            .propertySources(
+                PropertySource.of(
+                    "env", TEMPLATE_ENV, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
+            .properties(
+                Map.of(
+                    "airlock.buckets.state", "local-state",
+                    "airlock.analyze.github.app-id", "777",
+                    "airlock.analyze.github.private-key-secret", "local-secret"))
+            .start()) {
+      AnalyzeConfiguration.GitHub github = ctx.getBean(AnalyzeConfiguration.GitHub.class);
+      assertEquals("local-state", AnalyzeFactory.stateBucket(ctx.getEnvironment()).orElseThrow());
+      assertEquals(
+          "alias/airlock/state",
+          AnalyzeFactory.stateSseKeyId(ctx.getEnvironment()).orElseThrow(),
+          "each setting falls back on its own");
+      assertEquals(777, AnalyzeFactory.gitHubAppId(github, ctx.getEnvironment()));
+      assertEquals(
+          "local-secret",
+          AnalyzeFactory.gitHubKeySecret(github, ctx.getEnvironment()).orElseThrow());
+    }
+  }
+
+  @Test
+  void context_shouldHaveNoStateBucketOrApp_whenNothingIsConfigured() {
+    try (ApplicationContext ctx = ApplicationContext.run()) {
+      AnalyzeConfiguration.GitHub github = ctx.getBean(AnalyzeConfiguration.GitHub.class);
+      assertTrue(AnalyzeFactory.stateBucket(ctx.getEnvironment()).isEmpty());
+      assertEquals(0, AnalyzeFactory.gitHubAppId(github, ctx.getEnvironment()));
+      assertTrue(AnalyzeFactory.gitHubKeySecret(github, ctx.getEnvironment()).isEmpty());
     }
   }
 
