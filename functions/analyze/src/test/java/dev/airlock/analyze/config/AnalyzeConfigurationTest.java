@@ -31,14 +31,19 @@ class AnalyzeConfigurationTest {
           "AIRLOCK_GITHUB_APP_PRIVATE_KEY_SECRET_ARN",
               "arn:aws:secretsmanager:us-east-1:123456789012:secret:airlock/github-app-AbCdEf");
 
+  /** A context with the template's variables as Lambda passes them, and {@code set} on top. */
+  private static ApplicationContext lambdaContext(Map<String, Object> set) {
+    return ApplicationContext.builder()
+        .propertySources(
+            PropertySource.of(
+                "env", TEMPLATE_ENV, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
+        .properties(set)
+        .start();
+  }
+
   @Test
   void context_shouldReadTheTemplatesEnvironmentVariables_whenRunningInLambda() {
-    try (ApplicationContext ctx =
-        ApplicationContext.builder()
-            .propertySources(
-                PropertySource.of(
-                    "env", TEMPLATE_ENV, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
-            .start()) {
+    try (ApplicationContext ctx = lambdaContext(Map.of())) {
       assertEquals(
           "airlock-dev-state", AnalyzeFactory.stateBucket(ctx.getEnvironment()).orElseThrow());
       assertEquals(
@@ -57,16 +62,11 @@ class AnalyzeConfigurationTest {
   @Test
   void context_shouldPreferTheSharedNames_whenBothAreSet() {
     try (ApplicationContext ctx =
-        ApplicationContext.builder()
-            .propertySources(
-                PropertySource.of(
-                    "env", TEMPLATE_ENV, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
-            .properties(
-                Map.of(
-                    "airlock.buckets.state", "local-state",
-                    "airlock.analyze.github.app-id", "777",
-                    "airlock.analyze.github.private-key-secret", "local-secret"))
-            .start()) {
+        lambdaContext(
+            Map.of(
+                "airlock.buckets.state", "local-state",
+                "airlock.analyze.github.app-id", "777",
+                "airlock.analyze.github.private-key-secret", "local-secret"))) {
       AnalyzeConfiguration.GitHub github = ctx.getBean(AnalyzeConfiguration.GitHub.class);
       assertEquals("local-state", AnalyzeFactory.stateBucket(ctx.getEnvironment()).orElseThrow());
       assertEquals(
