@@ -5,6 +5,7 @@ import dev.airlock.accounts.domain.DeletionHook;
 import dev.airlock.accounts.domain.QueuedDeletions;
 import dev.airlock.aws.config.AwsClientFactory;
 import dev.airlock.aws.config.AwsClients;
+import dev.airlock.aws.config.PropertyLookup;
 import dev.airlock.core.audit.AuditLog;
 import dev.airlock.core.audit.JsonLinesAuditLog;
 import io.micronaut.context.annotation.Bean;
@@ -72,7 +73,7 @@ public class AccountsFactory {
   @Bean(preDestroy = "close")
   ReplicaClients replicaClients(AwsClientFactory clients, Environment env) {
     Optional<String> region =
-        property(env, "aws.replica-region").or(() -> property(env, "airlock.replica.region"));
+        PropertyLookup.first(env, "aws.replica-region", "airlock.replica.region");
     if (region.isEmpty()) {
       return new ReplicaClients(null, null);
     }
@@ -90,18 +91,20 @@ public class AccountsFactory {
       AccountsConfiguration config,
       Environment env) {
     String stateBucket =
-        nonBlank(config.getStateBucket())
-            .or(() -> property(env, "airlock.buckets.state"))
-            .or(() -> property(env, "airlock.state.bucket"))
+        PropertyLookup.nonBlank(config.getStateBucket())
+            .or(() -> PropertyLookup.first(env, "airlock.buckets.state", "airlock.state.bucket"))
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "no state bucket configured: set airlock.buckets.state or"
                             + " AIRLOCK_STATE_BUCKET"));
     String standby =
-        nonBlank(config.getStandbyBucket())
-            .or(() -> property(env, "airlock.buckets.state-standby"))
-            .or(() -> property(env, "airlock.standby.state.bucket.arn").map(AccountsFactory::name))
+        PropertyLookup.nonBlank(config.getStandbyBucket())
+            .or(() -> PropertyLookup.first(env, "airlock.buckets.state-standby"))
+            .or(
+                () ->
+                    PropertyLookup.first(env, "airlock.standby.state.bucket.arn")
+                        .map(AccountsFactory::name))
             .orElse(null);
     if (standby != null && replica.s3 == null) {
       throw new IllegalStateException(
@@ -109,9 +112,7 @@ public class AccountsFactory {
               + " AIRLOCK_REPLICA_REGION");
     }
     String sse =
-        property(env, "airlock.keys.state-sse")
-            .or(() -> property(env, "airlock.state.key.id"))
-            .orElse(null);
+        PropertyLookup.first(env, "airlock.keys.state-sse", "airlock.state.key.id").orElse(null);
     return new AccountDeletions.Resources(
         s3, stateBucket, sse, standby == null ? null : replica.s3, standby, kms, replica.kms);
   }
@@ -135,13 +136,5 @@ public class AccountsFactory {
   static String name(String bucketOrArn) {
     int colons = bucketOrArn.lastIndexOf(":::");
     return colons < 0 ? bucketOrArn : bucketOrArn.substring(colons + 3);
-  }
-
-  private static Optional<String> property(Environment env, String name) {
-    return env.getProperty(name, String.class).flatMap(AccountsFactory::nonBlank);
-  }
-
-  private static Optional<String> nonBlank(String value) {
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 }

@@ -27,6 +27,7 @@ import dev.airlock.analyze.port.RepositoryCheckout;
 import dev.airlock.analyze.port.ResultStore;
 import dev.airlock.analyze.port.Sandbox;
 import dev.airlock.analyze.port.TokenMinter;
+import dev.airlock.aws.config.PropertyLookup;
 import dev.airlock.aws.kms.KmsDataKeyProvider;
 import dev.airlock.aws.s3.S3StateStore;
 import dev.airlock.aws.secrets.SecretsManagerSecretsSource;
@@ -111,14 +112,12 @@ public class AnalyzeFactory {
 
   /** {@code airlock.buckets.state}, else the template's {@code AIRLOCK_STATE_BUCKET}. */
   static Optional<String> stateBucket(PropertyResolver properties) {
-    return setting(properties, "airlock.buckets.state")
-        .or(() -> setting(properties, "airlock.state.bucket"));
+    return PropertyLookup.first(properties, "airlock.buckets.state", "airlock.state.bucket");
   }
 
   /** {@code airlock.keys.state-sse}, else the template's {@code AIRLOCK_STATE_KEY_ID}. */
   static Optional<String> stateSseKeyId(PropertyResolver properties) {
-    return setting(properties, "airlock.keys.state-sse")
-        .or(() -> setting(properties, "airlock.state.key.id"));
+    return PropertyLookup.first(properties, "airlock.keys.state-sse", "airlock.state.key.id");
   }
 
   /** {@code airlock.analyze.github.app-id}, else the template's {@code AIRLOCK_GITHUB_APP_ID}. */
@@ -126,7 +125,7 @@ public class AnalyzeFactory {
     if (github.getAppId() > 0) {
       return github.getAppId();
     }
-    return setting(properties, "airlock.github.app.id")
+    return PropertyLookup.first(properties, "airlock.github.app.id")
         .map(
             id -> {
               try {
@@ -144,15 +143,8 @@ public class AnalyzeFactory {
    */
   static Optional<String> gitHubKeySecret(
       AnalyzeConfiguration.GitHub github, PropertyResolver properties) {
-    String configured = github.getPrivateKeySecret();
-    return configured != null && !configured.isBlank()
-        ? Optional.of(configured)
-        : setting(properties, "airlock.github.app.private.key.secret.arn");
-  }
-
-  /** A property's value, if it is set and not blank. */
-  private static Optional<String> setting(PropertyResolver properties, String name) {
-    return properties.getProperty(name, String.class).filter(v -> !v.isBlank());
+    return PropertyLookup.nonBlank(github.getPrivateKeySecret())
+        .or(() -> PropertyLookup.first(properties, "airlock.github.app.private.key.secret.arn"));
   }
 
   @Singleton

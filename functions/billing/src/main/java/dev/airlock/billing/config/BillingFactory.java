@@ -1,6 +1,7 @@
 package dev.airlock.billing.config;
 
 import dev.airlock.aws.config.AwsClients;
+import dev.airlock.aws.config.PropertyLookup;
 import dev.airlock.aws.kms.KmsDataKeyProvider;
 import dev.airlock.aws.s3.S3StateStore;
 import dev.airlock.aws.secrets.SecretsManagerSecretsSource;
@@ -92,7 +93,7 @@ public class BillingFactory {
       BillingConfiguration config,
       Clock clock,
       BeanProvider<SecretsManagerClient> secretsManager) {
-    if (nonBlank(environment, SECRET_ARN).isPresent()) {
+    if (PropertyLookup.first(environment, SECRET_ARN).isPresent()) {
       return new SecretsManagerSecretsSource(
           secretsManager.get(), config.getSecretsCacheTtl(), clock);
     }
@@ -108,7 +109,7 @@ public class BillingFactory {
   SigningSecrets signingSecrets(
       SecretsSource source, Environment environment, BillingConfiguration config) {
     return new SourcedSigningSecrets(
-        source, nonBlank(environment, SECRET_ARN).orElse(config.getSecretName()));
+        source, PropertyLookup.first(environment, SECRET_ARN).orElse(config.getSecretName()));
   }
 
   @Singleton
@@ -121,15 +122,13 @@ public class BillingFactory {
   @Secondary
   StateStore stateStore(S3Client s3, AuditLog audit, Environment environment) {
     String bucket =
-        nonBlank(environment, "airlock.state.bucket")
-            .or(() -> nonBlank(environment, "airlock.buckets.state"))
+        PropertyLookup.first(environment, "airlock.state.bucket", "airlock.buckets.state")
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "no state bucket configured: set AIRLOCK_STATE_BUCKET"));
     String sseKey =
-        nonBlank(environment, "airlock.state.key.id")
-            .or(() -> nonBlank(environment, "airlock.keys.state-sse"))
+        PropertyLookup.first(environment, "airlock.state.key.id", "airlock.keys.state-sse")
             .orElse(null);
     return new GuardedStateStore(new S3StateStore(s3, bucket, sseKey), audit);
   }
@@ -180,8 +179,8 @@ public class BillingFactory {
   @Secondary
   AccountDeletionQueue accountDeletionQueue(Environment environment, BeanProvider<SqsClient> sqs) {
     Optional<String> url =
-        nonBlank(environment, "airlock.account.deletion.queue.url")
-            .or(() -> nonBlank(environment, "airlock.queues.account-deletion"));
+        PropertyLookup.first(
+            environment, "airlock.account.deletion.queue.url", "airlock.queues.account-deletion");
     if (url.isEmpty()) {
       return request -> {
         throw new EnqueueException("no account-deletion queue configured");
@@ -213,9 +212,5 @@ public class BillingFactory {
         deletions,
         audit,
         clock);
-  }
-
-  private static Optional<String> nonBlank(Environment environment, String property) {
-    return environment.getProperty(property, String.class).filter(s -> !s.isBlank());
   }
 }

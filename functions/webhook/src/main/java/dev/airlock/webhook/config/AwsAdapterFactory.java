@@ -2,6 +2,7 @@ package dev.airlock.webhook.config;
 
 import dev.airlock.aws.config.AwsClientFactory;
 import dev.airlock.aws.config.AwsClients;
+import dev.airlock.aws.config.PropertyLookup;
 import dev.airlock.aws.kms.KmsDataKeyProvider;
 import dev.airlock.aws.kms.KmsTenantKeys;
 import dev.airlock.aws.s3.S3StateStore;
@@ -46,9 +47,11 @@ public class AwsAdapterFactory {
   @Secondary
   JobQueue jobQueue(SqsClient sqs, WebhookConfiguration config, Environment env) {
     String url =
-        nonBlank(config.getQueueUrl())
-            .or(() -> property(env, "airlock.queues.analysis"))
-            .or(() -> property(env, "airlock.analysis.queue.url"))
+        PropertyLookup.nonBlank(config.getQueueUrl())
+            .or(
+                () ->
+                    PropertyLookup.first(
+                        env, "airlock.queues.analysis", "airlock.analysis.queue.url"))
             .orElseThrow(
                 () ->
                     new IllegalStateException(
@@ -62,17 +65,14 @@ public class AwsAdapterFactory {
   @Secondary
   StateStore stateStore(S3Client s3, AuditLog audit, Environment env) {
     String bucket =
-        property(env, "airlock.buckets.state")
-            .or(() -> property(env, "airlock.state.bucket"))
+        PropertyLookup.first(env, "airlock.buckets.state", "airlock.state.bucket")
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "no state bucket configured: set airlock.buckets.state or"
                             + " AIRLOCK_STATE_BUCKET"));
     String sseKey =
-        property(env, "airlock.keys.state-sse")
-            .or(() -> property(env, "airlock.state.key.id"))
-            .orElse(null);
+        PropertyLookup.first(env, "airlock.keys.state-sse", "airlock.state.key.id").orElse(null);
     return new GuardedStateStore(new S3StateStore(s3, bucket, sseKey), audit);
   }
 
@@ -115,7 +115,7 @@ public class AwsAdapterFactory {
   @Bean(preDestroy = "close")
   ReplicaKms replicaKms(AwsClientFactory clients, Environment env) {
     Optional<String> region =
-        property(env, "aws.replica-region").or(() -> property(env, "airlock.replica.region"));
+        PropertyLookup.first(env, "aws.replica-region", "airlock.replica.region");
     return region
         .map(
             r ->
@@ -181,19 +181,13 @@ public class AwsAdapterFactory {
   static Map<Provider, String> secretNames(WebhookConfiguration config, Environment env) {
     return Map.of(
         Provider.GITHUB,
-        property(env, "airlock.github.webhook.secret.arn").orElse(config.getGithubSecretName()),
+        PropertyLookup.first(env, "airlock.github.webhook.secret.arn")
+            .orElse(config.getGithubSecretName()),
         Provider.GITLAB,
-        property(env, "airlock.gitlab.webhook.secret.arn").orElse(config.getGitlabSecretName()),
+        PropertyLookup.first(env, "airlock.gitlab.webhook.secret.arn")
+            .orElse(config.getGitlabSecretName()),
         Provider.BITBUCKET,
-        property(env, "airlock.bitbucket.webhook.secret.arn")
+        PropertyLookup.first(env, "airlock.bitbucket.webhook.secret.arn")
             .orElse(config.getBitbucketSecretName()));
-  }
-
-  private static Optional<String> property(Environment env, String name) {
-    return env.getProperty(name, String.class).flatMap(AwsAdapterFactory::nonBlank);
-  }
-
-  private static Optional<String> nonBlank(String value) {
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 }
