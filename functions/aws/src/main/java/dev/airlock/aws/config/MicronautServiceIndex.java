@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -264,10 +263,10 @@ public final class MicronautServiceIndex
     }
   }
 
-  private static void add(Map<String, Set<String>> services, String type, String impl) {
+  private static void add(Map<String, Set<String>> services, String type, String impl)
+      throws IOException {
     if (type.contains(" ") || impl.contains(" ")) {
-      throw new UncheckedIOException(
-          new IOException("a service name with a space: " + type + " " + impl));
+      throw new IOException("a service name with a space: " + type + " " + impl);
     }
     services.computeIfAbsent(type, t -> new TreeSet<>()).add(impl);
   }

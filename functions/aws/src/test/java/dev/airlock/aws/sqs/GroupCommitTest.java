@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class GroupCommitTest {
+  /** Batches of at most 10 entries, each weighing 1 (well under the weight limit). */
+  private static GroupCommit<Integer> unweighted(GroupCommit.BatchSender<Integer> sender) {
+    return new GroupCommit<>(10, 1000, e -> 1, sender);
+  }
 
   /** Records every batch it is handed; optionally holds the first one until released. */
   private static final class RecordingSender implements GroupCommit.BatchSender<Integer> {
@@ -52,7 +56,7 @@ class GroupCommitTest {
   @Test
   void submit_shouldSendALoneEntryAtOnceInABatchOfOne() {
     RecordingSender sender = new RecordingSender(false);
-    GroupCommit<Integer> commit = new GroupCommit<>(10, 1000, e -> 1, sender);
+    GroupCommit<Integer> commit = unweighted(sender);
 
     commit.submit(1);
     commit.submit(2);
@@ -64,7 +68,7 @@ class GroupCommitTest {
   void submit_shouldBatchEntriesQueuedWhileASendIsInFlight_eachSentOnceInArrivalOrder()
       throws Exception {
     RecordingSender sender = new RecordingSender(true);
-    GroupCommit<Integer> commit = new GroupCommit<>(10, 1000, e -> 1, sender);
+    GroupCommit<Integer> commit = unweighted(sender);
     List<Integer> behind = new ArrayList<>();
     for (int i = 1; i <= 25; i++) {
       behind.add(i);
@@ -85,7 +89,7 @@ class GroupCommitTest {
   @Test
   void submit_shouldFailOnlyTheCallerWhoseEntryTheBatchRefused() throws Exception {
     RecordingSender sender = new RecordingSender(true);
-    GroupCommit<Integer> commit = new GroupCommit<>(10, 1000, e -> 1, sender);
+    GroupCommit<Integer> commit = unweighted(sender);
 
     Map<Integer, Throwable> failed = behindFirst(commit, sender, List.of(1, -2, 3));
 
@@ -99,10 +103,7 @@ class GroupCommitTest {
     AtomicInteger calls = new AtomicInteger();
     IllegalStateException down = new IllegalStateException("queue unreachable");
     GroupCommit<Integer> commit =
-        new GroupCommit<>(
-            10,
-            1000,
-            e -> 1,
+        unweighted(
             batch -> {
               if (calls.getAndIncrement() == 0) {
                 throw down;
@@ -117,7 +118,7 @@ class GroupCommitTest {
 
   @Test
   void submit_shouldFailAnEntryTheSenderReportedNothingFor() {
-    GroupCommit<Integer> commit = new GroupCommit<>(10, 1000, e -> 1, batch -> List.of());
+    GroupCommit<Integer> commit = unweighted(batch -> List.of());
 
     assertThrows(IllegalStateException.class, () -> commit.submit(1));
   }
@@ -140,10 +141,7 @@ class GroupCommitTest {
     List<Integer> sent = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger largest = new AtomicInteger();
     GroupCommit<Integer> commit =
-        new GroupCommit<>(
-            10,
-            1000,
-            e -> 1,
+        unweighted(
             batch -> {
               largest.accumulateAndGet(batch.size(), Math::max);
               sent.addAll(batch);
