@@ -414,11 +414,7 @@ public final class AccountDeletion {
           }
         });
     String billing = StateKeys.billing(account);
-    t = settlePending(t);
-    Map<String, CompletableFuture<List<VersionRef>>> ahead = listAhead(billing);
-    for (PurgeTarget target : targets) {
-      t = purge(t, target, billing, billing::equals, ahead.get(target.role()));
-    }
+    t = purgeEveryTarget(t, billing, billing::equals);
     t = carry(t, t.progress().withStep(DeletionStep.WORK_STOPPED));
     hook.reached(DeletionCheckpoint.WORK_STOPPED);
     return t;
@@ -487,14 +483,23 @@ public final class AccountDeletion {
       UnaryOperator<DeletionProgress> alsoRecord,
       boolean write) {
     String prefix = StateKeys.tenantPrefix(t.progress().accountId());
-    t = settlePending(t);
-    Map<String, CompletableFuture<List<VersionRef>>> ahead = listAhead(prefix);
-    for (PurgeTarget target : targets) {
-      t = purge(t, target, prefix, k -> true, ahead.get(target.role()));
-    }
+    t = purgeEveryTarget(t, prefix, k -> true);
     DeletionProgress next = alsoRecord.apply(t.progress().withStep(after));
     t = write ? save(t, next) : carry(t, next);
     hook.reached(checkpoint);
+    return t;
+  }
+
+  /**
+   * Settles a pending batch an interrupted run left, then purges {@code prefix} in every target in
+   * turn, the other targets' first listings taken beside the primary's purge ({@link #listAhead}).
+   */
+  private Tracked purgeEveryTarget(Tracked t, String prefix, Predicate<String> wanted) {
+    t = settlePending(t);
+    Map<String, CompletableFuture<List<VersionRef>>> ahead = listAhead(prefix);
+    for (PurgeTarget target : targets) {
+      t = purge(t, target, prefix, wanted, ahead.get(target.role()));
+    }
     return t;
   }
 
